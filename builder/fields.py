@@ -1,0 +1,239 @@
+"""Field types of the content format: plain text, checked Markdown, minutes, video ids and times.
+
+Each type turns what YAML gave into what the model keeps, or fails with a message an author can
+act on. They are shared by the course and module models in :mod:`builder.model`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Annotated, Any
+from urllib.parse import parse_qs, urlparse
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in an error message."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean `{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number `{getattr(value, 'source', value)}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    text = str(value)
+    return f"`{text[:40]}…`" if len(text) > 40 else f"`{text}`"
+
+
+def _as_text(value: Any) -> Any:
+    """Numbers where text is meant become the text the author wrote (``1.10``, ``007``)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "text_type", "expected text, found {found}; put it in quotes if you meant the word", {"found": describe(value)}
+        )
+    if isinstance(value, (int, float)):
+        return getattr(value, "source", str(value))
+    if not isinstance(value, str):
+        raise PydanticCustomError("text_type", "expected text, found {found}", {"found": describe(value)})
+    return value
+
+
+# What Markdown fields may not carry: scripts, frames, inline handlers and script URLs.
+_FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed)\b", re.IGNORECASE)
+_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.IGNORECASE | re.DOTALL)
+_SCRIPT_URL = re.compile(r"(java|vb)script\s*:", re.IGNORECASE)
+
+
+def _safe_markdown(value: str) -> str:
+    tag = _FORBIDDEN_TAG.search(value)
+    if tag:
+        name = tag.group(1).lower()
+        hint = "; embed videos with a `video` block" if name in ("iframe", "object", "embed") else ""
+        raise PydanticCustomError("unsafe_markdown", "`<{tag}>` is not allowed in Markdown{hint}", {"tag": name, "hint": hint})
+    if _HANDLER.search(value):
+        raise PydanticCustomError("unsafe_markdown", "inline event handlers (`onclick=`…) are not allowed in Markdown", {})
+    # Entities could spell the scheme (`java&#115;cript:`), so look at the decoded text too.
+    if _SCRIPT_URL.search(value) or _SCRIPT_URL.search(html.unescape(value)):
+        raise PydanticCustomError("unsafe_markdown", "`javascript:` URLs are not allowed in Markdown", {})
+    return value
+
+
+def _one_line(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_text", "may not be empty", {})
+    return value.strip()
+
+
+PlainText = Annotated[str, BeforeValidator(_as_text), AfterValidator(_one_line)]
+"""Text shown as written: escaped, never read as HTML or Markdown."""
+
+Markdown = Annotated[str, BeforeValidator(_as_text), AfterValidator(_safe_markdown)]
+"""Prose in Markdown as MkDocs renders it, without scripts, frames or handlers."""
+
+
+def _minutes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PydanticCustomError("minutes", "expected a whole number of minutes, found {found}", {"found": describe(value)})
+    if isinstance(value, str):
+        if ":" in value:
+            raise PydanticCustomError(
+                "minutes",
+                "expected a whole number of minutes, found `{found}` (YAML reads h:mm as a base-60 number); write the minutes, e.g. 90",
+                {"found": value},
+            )
+        raise PydanticCustomError("minutes", "expected a whole number of minutes, found {found}", {"found": describe(value)})
+    if isinstance(value, float) and not value.is_integer():
+        raise PydanticCustomError("minutes", "expected a whole number of minutes, found {found}", {"found": describe(value)})
+    if value <= 0:
+        raise PydanticCustomError("minutes", "minutes must be more than 0, found {found}", {"found": describe(value)})
+    return int(value)
+
+
+Minutes = Annotated[int, BeforeValidator(_minutes), Field(gt=0)]
+
+_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+
+
+def _seconds(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    if isinstance(value, str):
+        match = _TIME.match(value.strip())
+        if match and int(match.group(3)) < 60 and (match.group(1) is None or int(match.group(2)) < 60):
+            hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+            return hours * 3600 + minutes * 60 + seconds
+    raise PydanticCustomError(
+        "video_time", "expected seconds (e.g. 90) or `m:ss` (e.g. \"1:30\"), found {found}", {"found": describe(value)}
+    )
+
+
+VideoTime = Annotated[
+    int,
+    BeforeValidator(_seconds),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^(\d+:)?\d{1,2}:\d{2}$"},
+            ],
+            "description": "seconds, or m:ss / h:mm:ss (quote it: \"1:30\")",
+        }
+    ),
+]
+
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"}
+
+
+def _youtube(value: Any) -> str:
+    text = _as_text(value).strip()
+    if _YOUTUBE_ID.match(text):
+        return text
+    url = urlparse(text)
+    candidate = ""
+    if url.scheme in ("http", "https"):
+        if url.hostname == "youtu.be":
+            candidate = url.path.lstrip("/")
+        elif url.hostname in _YOUTUBE_HOSTS:
+            if url.path == "/watch":
+                candidate = parse_qs(url.query).get("v", [""])[0]
+            else:
+                parts = url.path.strip("/").split("/")
+                if len(parts) == 2 and parts[0] in ("embed", "shorts", "live", "v"):
+                    candidate = parts[1]
+    if _YOUTUBE_ID.match(candidate):
+        return candidate
+    raise PydanticCustomError(
+        "youtube",
+        "expected an 11-character YouTube video id or a YouTube watch/share URL, found {found}",
+        {"found": describe(value)},
+    )
+
+
+def _vimeo(value: Any) -> str:
+    text = _as_text(value).strip()
+    if text.isdigit():
+        return text
+    url = urlparse(text)
+    if url.scheme in ("http", "https") and url.hostname in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
+        parts = [p for p in url.path.split("/") if p]
+        if parts and parts[0] == "video":
+            parts = parts[1:]
+        if parts and parts[-1].isdigit():
+            return parts[-1]
+        if len(parts) >= 1 and parts[0].isdigit():
+            return parts[0]
+    raise PydanticCustomError(
+        "vimeo", "expected a numeric Vimeo video id or a Vimeo URL, found {found}", {"found": describe(value)}
+    )
+
+
+YouTubeId = Annotated[str, BeforeValidator(_youtube)]
+VimeoId = Annotated[str, BeforeValidator(_vimeo)]
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _anchor(value: Any) -> str:
+    text = _as_text(value).strip()
+    if not _ID.match(text):
+        suggestion = slugify(text)
+        hint = f"; try `{suggestion}`" if suggestion else ""
+        raise PydanticCustomError(
+            "anchor", "an id is lowercase letters, digits and single dashes, found {found}{hint}", {"found": describe(value), "hint": hint}
+        )
+    return text
+
+
+Anchor = Annotated[str, BeforeValidator(_anchor)]
+
+
+def _url(value: Any) -> str:
+    text = _as_text(value).strip()
+    parsed = urlparse(text)
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return text
+    raise PydanticCustomError("url", "expected a web address starting with https:// or http://, found {found}", {"found": describe(value)})
+
+
+WebUrl = Annotated[str, BeforeValidator(_url)]
+
+
+def _relative_path(value: Any) -> str:
+    text = _as_text(value).strip()
+    if not text:
+        raise PydanticCustomError("empty_text", "may not be empty", {})
+    if text.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", text) or "://" in text:
+        raise PydanticCustomError(
+            "path", "expected a path relative to the content folder (e.g. `media/diagram.svg`), found {found}", {"found": describe(value)}
+        )
+    return text.replace("\\", "/")
+
+
+ContentPath = Annotated[str, BeforeValidator(_relative_path)]
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _language(value: Any) -> str:
+    text = _as_text(value).strip()
+    if not _LANGUAGE.match(text):
+        raise PydanticCustomError("language", "expected a BCP 47 language tag such as `en` or `fr-CA`, found {found}", {"found": describe(value)})
+    return text
+
+
+LanguageTag = Annotated[str, BeforeValidator(_language)]
+
+
+def slugify(text: str) -> str:
+    """An anchor from a title: lowercase ASCII words joined by dashes (``Think & Share`` -> ``think-share``)."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))

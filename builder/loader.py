@@ -1,0 +1,263 @@
+"""Load stage: read one YAML file into plain data plus the line and column of every field.
+
+The file is parsed by libyaml (``CSafeLoader``) as a stream of events that this module turns
+into dicts, lists and scalars itself, so that it can refuse what YAML allows but authors never
+mean: duplicate keys, anchors and aliases, tags, tabs in indentation, text that is not UTF-8,
+huge files and deep nesting. YAML 1.1's surprises (``no`` read as false, ``3:30`` read as 210)
+stay text here; the model decides whether text fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .errors import ContentError, Loc, format_path
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_NUMBER_CONSTRUCTORS: dict[str, Callable[[ScalarNode], Any]] = {
+    "tag:yaml.org,2002:int": lambda node: _CONSTRUCTOR.construct_yaml_int(node),
+    "tag:yaml.org,2002:float": lambda node: _CONSTRUCTOR.construct_yaml_float(node),
+}
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+
+try:  # the C parser is 20x faster; the pure-Python one only stands in where libyaml is missing
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+
+class SourcedInt(int):
+    """An integer that remembers how it was written, so a field that wants text gets ``007``."""
+
+    source: str
+
+
+class SourcedFloat(float):
+    """A float that remembers how it was written (``1.10`` stays ``1.10`` where text is wanted)."""
+
+    source: str
+
+
+@dataclass
+class Document:
+    """One loaded file: its data and where each field stands in it."""
+
+    path: Path
+    name: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[int, int]:
+        """Line and column of ``loc``, or of its nearest ancestor that is in the file."""
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def error(self, loc: Loc, path: str, message: str) -> ContentError:
+        line, column = self.locate(loc)
+        return ContentError(self.name, line, column, path, message)
+
+
+class LoadFailure(Exception):
+    """The file could not be read into data at all; ``errors`` says where and why."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """The value of a scalar event, keeping YAML 1.1's accidental booleans and sexagesimals as text."""
+    value: str = event.value
+    if not event.implicit[0]:
+        return value  # quoted, or tagged with the non-specific "!"
+    tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true" if value.lower() in ("true", "false") else value
+    construct = _NUMBER_CONSTRUCTORS.get(tag)
+    if construct is None or ":" in value:
+        return value  # timestamps, `3:30` and the like are text until a field says otherwise
+    number = construct(ScalarNode(tag, value))
+    sourced = (SourcedInt if isinstance(number, int) else SourcedFloat)(number)
+    sourced.source = value
+    return sourced
+
+
+def _tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadFailure([ContentError(name, 1, 1, "", "the file is UTF-16, not UTF-8; save it as UTF-8")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        raise LoadFailure(
+            [ContentError(name, line, column, "", f"the file is not UTF-8 text (byte 0x{byte:02X}); save it as UTF-8")]
+        ) from None
+
+
+def _tab_errors(text: str, name: str) -> list[ContentError]:
+    errors = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            errors.append(
+                ContentError(name, number, indent.index("\t") + 1, "", "a tab in indentation; indent with spaces")
+            )
+    return errors
+
+
+def load_text(text: str, path: Path, name: str) -> Document:
+    """Parse YAML text into a :class:`Document`; raise :class:`LoadFailure` with located errors."""
+    errors = _tab_errors(text, name) if "\t" in text else []
+    if errors:
+        raise LoadFailure(errors)
+    doc = Document(path=path, name=name, data=None)
+    positions = doc.positions
+    # Each open container: [container, its loc, pending key or None]
+    stack: list[list[Any]] = []
+    roots = 0
+    parser = _Parser(text)
+
+    def where(mark: Any) -> tuple[int, int]:
+        return mark.line + 1, mark.column + 1
+
+    def refuse(mark: Any, message: str, loc: Loc = ()) -> None:
+        line, column = where(mark)
+        errors.append(ContentError(name, line, column, format_path(loc), message))
+
+    def add(value: Any, mark: Any) -> Loc | None:
+        """Put a finished value into the open container; return the loc it took."""
+        nonlocal roots
+        if not stack:
+            roots += 1
+            if roots > 1:
+                refuse(mark, "a content file holds one YAML document; remove the `---` separator")
+                return None
+            doc.data = value
+            positions[()] = where(mark)
+            return ()
+        top = stack[-1]
+        container, loc = top[0], top[1]
+        if isinstance(container, list):
+            item_loc = (*loc, len(container))
+            container.append(value)
+            positions.setdefault(item_loc, where(mark))
+            return item_loc
+        key = top[2]
+        if key is None:  # this value is a key
+            if not isinstance(value, str):
+                refuse(mark, "a key must be a plain name, not a list or mapping", loc)
+                top[2] = (None, where(mark))
+                return None
+            top[2] = (value, where(mark))
+            return None
+        top[2] = None
+        key_name, key_pos = key
+        if key_name is None:  # the key itself was refused
+            return None
+        entry_loc = (*loc, key_name)
+        if key_name in container:
+            first = positions.get(entry_loc, (0, 0))[0]
+            line, column = key_pos
+            errors.append(
+                ContentError(name, line, column, format_path(entry_loc), f"duplicate key `{key_name}` (first at line {first})")
+            )
+            return None
+        container[key_name] = value
+        positions[entry_loc] = key_pos
+        return entry_loc
+
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    refuse(event.start_mark, f"anchors (`&{event.anchor}`) are not allowed; write the content out")
+                if event.tag not in (None, "!"):
+                    refuse(event.start_mark, f"YAML tags (`{_tag(event.tag)}`) are not allowed; write plain values")
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    add(event.value, event.start_mark)  # keys stay as written: `no:` is the key "no"
+                else:
+                    add(_scalar(event), event.start_mark)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None:
+                    refuse(event.start_mark, f"anchors (`&{event.anchor}`) are not allowed; write the content out")
+                if event.tag not in (None, "!"):
+                    refuse(event.start_mark, f"YAML tags (`{_tag(event.tag)}`) are not allowed; write plain values")
+                if len(stack) >= MAX_DEPTH:
+                    refuse(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+                    raise LoadFailure(errors)
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    refuse(event.start_mark, "a key must be a plain name, not a list or mapping", stack[-1][1])
+                    stack[-1][2] = (None, where(event.start_mark))
+                    stack.append([container, ("<key>",), None, event.start_mark])
+                    continue
+                parent_loc = stack[-1][1] if stack else ()
+                pending = stack[-1][2] if stack and isinstance(stack[-1][0], dict) else None
+                if stack and isinstance(stack[-1][0], list):
+                    loc: Loc = (*parent_loc, len(stack[-1][0]))
+                elif pending is not None:
+                    loc = (*parent_loc, pending[0])
+                else:
+                    loc = ()
+                stack.append([container, loc, None, event.start_mark])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, _loc, _key, start = stack.pop()
+                add(container, start)
+            elif kind is yaml.AliasEvent:
+                refuse(event.start_mark, f"aliases (`*{event.anchor}`) are not allowed; write the content out")
+                add(None, event.start_mark)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = where(mark) if mark else (1, 1)
+        problem = exc.problem or exc.context or "not valid YAML"
+        errors.append(ContentError(name, line, column, "", f"YAML syntax: {problem}"))
+    except yaml.YAMLError as exc:
+        errors.append(ContentError(name, 1, 1, "", f"YAML syntax: {exc}"))
+    finally:
+        parser.dispose()
+    if errors:
+        raise LoadFailure(errors)
+    return doc
+
+
+def load_file(path: Path, name: str) -> Document:
+    """Read and parse one content file, refusing files over 1 MiB and text that is not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadFailure(
+                [ContentError(name, 1, 1, "", f"the file is {size / 1048576:.1f} MiB; a content file may be at most 1 MiB")]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadFailure([ContentError(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
+    return load_text(_decode(raw, name), path, name)

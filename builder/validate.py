@@ -1,0 +1,364 @@
+"""Validate stage: load every file of a course, check it against the contract, report all errors.
+
+Each file is parsed (:mod:`builder.loader`) and validated by its pydantic model
+(:mod:`builder.model`); pydantic's errors are reworded in plain language and placed at the line
+and column of the field. Then the rules that span files are checked: module ids and order,
+reference keys and citations, block ids, and paths. Unchanged files are not parsed again: the
+last good result per file is kept, keyed by a hash of its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
+from .fields import describe, slugify
+from .loader import Document, LoadFailure, load_text, _decode, MAX_FILE_BYTES
+from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
+
+MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
+MODULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids that would collide with the site's own pages and folders.
+RESERVED_IDS = frozenset(
+    {"references", "journal", "agenda", "facilitator-guide", "print", "trainer", "search", "assets", "media", "worksheet", "index"}
+)
+DEFAULT_TITLES = {
+    "think_and_share": "Think & Share",
+    "reflective_activity": "Reflective Activity",
+    "group_discussion": "Group Discussion",
+    "reading": "Further reading",
+}
+
+
+@dataclass
+class ModuleSource:
+    """A validated module file."""
+
+    id: str
+    doc: Document
+    model: Module
+
+
+@dataclass
+class CourseSource:
+    """A whole validated course: the course file and its modules in order."""
+
+    root: Path
+    doc: Document
+    model: Course
+    modules: list[ModuleSource]
+    transcripts: dict[str, str]  # transcript path -> its Markdown
+
+
+# --- pydantic errors in plain words -------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _model_for(annotation: Any, value: Any) -> type[Strict] | None:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
+        return annotation
+    if get_origin(annotation) in (Union, types.UnionType):
+        models = [m for a in get_args(annotation) if (m := _model_for(a, value))]
+        if len(models) > 1 and isinstance(value, dict):
+            return BLOCK_TYPES.get(str(value.get("type")))
+        return models[0] if models else None
+    return None
+
+
+def _list_item(annotation: Any) -> Any:
+    annotation = _unwrap(annotation)
+    options = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (annotation,)
+    for option in map(_unwrap, options):
+        if get_origin(option) is list:
+            return _unwrap(get_args(option)[0])
+    return None
+
+
+def _walk(root: type[Strict], data: Any, loc: Loc) -> tuple[type[BaseModel] | None, Any]:
+    """The model class and the data found at ``loc`` (``None`` where it leaves the models)."""
+    cls: type[BaseModel] | None = root
+    annotation: Any = None
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None, None
+        if isinstance(part, str):
+            if cls is None or part not in cls.model_fields:
+                return None, node
+            annotation = _unwrap(cls.model_fields[part].annotation)
+        else:
+            annotation = _list_item(annotation)
+        cls = _model_for(annotation, node) if isinstance(node, dict) else None
+    return cls, node
+
+
+def _strip_union_tags(loc: tuple[Any, ...]) -> Loc:
+    """pydantic puts the block type in error locations (``blocks.3.video.start``); authors don't write it."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and part in BLOCK_TYPES and i > 0 and isinstance(loc[i - 1], int):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple[Loc, str]:
+    kind = error["type"]
+    found = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        parent_cls, parent = _walk(root, data, loc[:-1])
+        what = f"a `{parent.get('type')}` block" if isinstance(parent, dict) and parent_cls in BLOCK_TYPES.values() else "this"
+        return loc, f"required field missing: {what} needs `{loc[-1]}`"
+    if kind == "extra_forbidden":
+        parent_cls, _ = _walk(root, data, loc[:-1])
+        choices = list(parent_cls.model_fields) if parent_cls else []
+        hint = did_you_mean(str(loc[-1]), choices) or (
+            f"; allowed here: {', '.join(f'`{c}`' for c in choices)} (or an `x-` field of your own)" if choices else ""
+        )
+        return loc, f"unknown field `{loc[-1]}`{hint}"
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", found))
+        hint = did_you_mean(tag, BLOCK_TYPES) or f"; block types are {', '.join(f'`{t}`' for t in BLOCK_TYPES)}"
+        return (*loc, "type"), f"unknown block type `{tag}`{hint}"
+    if kind == "union_tag_not_found":
+        return loc, f"a block needs a `type`: one of {', '.join(f'`{t}`' for t in BLOCK_TYPES)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if not loc and found is None:
+            return loc, "the file is empty; it needs at least a `title`"
+        return loc, f"expected a mapping of fields (`name: value`), found {describe(found)}"
+    if kind == "list_type":
+        return loc, f"expected a list (lines starting with `- `), found {describe(found)}"
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return loc, f"needs at least {least} item{'s' if least != 1 else ''}, found {len(found) if isinstance(found, list) else 0}"
+    if kind == "string_too_short":
+        return loc, "may not be empty"
+    if kind == "string_type":
+        return loc, f"expected text, found {describe(found)}"
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(str(found), expected)
+        return loc, f"`{found}` is not one of {', '.join(f'`{e}`' for e in expected)}{hint}"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return loc, message
+
+
+def model_errors(doc: Document, exc: ValidationError, root: type[Strict]) -> list[ContentError]:
+    errors = []
+    for error in exc.errors(include_url=False):
+        loc = _strip_union_tags(error["loc"])
+        loc, message = _plain_message(error, root, doc.data, loc)
+        errors.append(doc.error(loc, format_path(loc), message))
+    return errors
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+class CourseLoader:
+    """Loads and validates a course directory, keeping each file's last good result by content hash."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[str, Document, BaseModel]] = {}
+        self.parsed: list[str] = []  # names of the files parsed by the last load (the rest came from the cache)
+
+    def _validated(self, path: Path, name: str, model: type[Strict], errors: list[ContentError]) -> tuple[Document, Any] | None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                errors.append(ContentError(name, 1, 1, "", f"the file is {size / 1048576:.1f} MiB; a content file may be at most 1 MiB"))
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            errors.append(ContentError(name, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+            return None
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        cached = self._cache.get(path)
+        if cached and cached[0] == digest:
+            doc, value = cached[1], cached[2]
+            doc.name = name
+            return doc, value
+        self.parsed.append(name)
+        try:
+            doc = load_text(_decode(raw, name), path, name)
+        except LoadFailure as failure:
+            errors.extend(failure.errors)
+            return None
+        try:
+            value = model.model_validate(doc.data)
+        except ValidationError as exc:
+            errors.extend(model_errors(doc, exc, model))
+            return None
+        self._cache[path] = (digest, doc, value)
+        return doc, value
+
+    def load(self, root: Path) -> CourseSource:
+        """Load and check the course under ``root``; raise :class:`CourseErrors` listing every problem."""
+        self.parsed = []
+        errors: list[ContentError] = []
+        course_path = root / "course.yml"
+        course_name = display_path(course_path)
+        if not course_path.is_file():
+            raise CourseErrors([ContentError(course_name, 1, 1, "", "no course file: create course.yml with at least a `title`")])
+        course = self._validated(course_path, course_name, Course, errors)
+
+        modules: list[ModuleSource] = []
+        files = sorted((root / "modules").glob("*.yml")) if (root / "modules").is_dir() else []
+        if not files:
+            errors.append(
+                ContentError(display_path(root / "modules"), 1, 1, "", "no module files: add modules/01-first-module.yml")
+            )
+        for path in files:
+            name = display_path(path)
+            match = MODULE_FILE.match(path.name)
+            module_id = match.group(2) if match else path.stem
+            if not MODULE_ID.match(module_id):
+                errors.append(
+                    ContentError(name, 1, 1, "", f"the module id `{module_id}` (from the file name) must be lowercase a-z, 0-9 and dashes; try `{slugify(module_id)}`")
+                )
+                continue
+            if module_id in RESERVED_IDS:
+                errors.append(ContentError(name, 1, 1, "", f"the module id `{module_id}` is a page of the site itself; rename the file"))
+                continue
+            loaded = self._validated(path, name, Module, errors)
+            if loaded:
+                modules.append(ModuleSource(module_id, loaded[0], loaded[1]))
+
+        transcripts: dict[str, str] = {}
+        if course:
+            course_doc, course_model = course
+            modules = _order(course_doc, course_model, modules, files, errors)
+            _check_references(course_doc, course_model, modules, errors)
+            for module in modules:
+                _check_blocks(root, module, errors, transcripts)
+        if errors:
+            raise CourseErrors(errors)
+        assert course is not None
+        return CourseSource(root, course[0], course[1], modules, transcripts)
+
+
+def _order(doc: Document, course: Course, modules: list[ModuleSource], files: list[Path], errors: list[ContentError]) -> list[ModuleSource]:
+    by_id: dict[str, ModuleSource] = {}
+    for module in modules:
+        if module.id in by_id:
+            first = by_id[module.id].doc.name
+            errors.append(module.doc.error((), "", f"two modules have the id `{module.id}` (the other is {first})"))
+        else:
+            by_id[module.id] = module
+    if course.modules is None:
+        return list(by_id.values())
+    listed: list[ModuleSource] = []
+    seen: set[str] = set()
+    known_ids = {MODULE_FILE.match(p.name).group(2) for p in files if MODULE_FILE.match(p.name)}  # type: ignore[union-attr]
+    for i, module_id in enumerate(course.modules):
+        loc: Loc = ("modules", i)
+        if module_id in seen:
+            errors.append(doc.error(loc, format_path(loc), f"`{module_id}` is listed twice"))
+            continue
+        seen.add(module_id)
+        if module_id in by_id:
+            listed.append(by_id[module_id])
+        elif module_id not in known_ids:
+            hint = did_you_mean(module_id, known_ids)
+            errors.append(doc.error(loc, format_path(loc), f"no module file for `{module_id}` (expected modules/NN-{module_id}.yml){hint}"))
+    for module in by_id.values():
+        if module.id not in seen:
+            errors.append(
+                doc.error(("modules",), "modules", f"the module file {module.doc.name} is not listed; add `{module.id}` to `modules` or remove the file")
+            )
+    return listed
+
+
+def _check_references(doc: Document, course: Course, modules: list[ModuleSource], errors: list[ContentError]) -> None:
+    keys: dict[str, int] = {}
+    for i, reference in enumerate(course.references):
+        if reference.key in keys:
+            loc: Loc = ("references", i, "key")
+            errors.append(doc.error(loc, format_path(loc), f"the reference key `{reference.key}` is used twice (first is references[{keys[reference.key]}])"))
+        else:
+            keys[reference.key] = i
+    for module in modules:
+        for b, block in enumerate(module.model.blocks):
+            for c, key in enumerate(block.cite):
+                if key not in keys:
+                    loc = ("blocks", b, "cite", c)
+                    hint = did_you_mean(key, keys) or ("; add it to `references` in course.yml" if keys else "; course.yml has no `references`")
+                    errors.append(module.doc.error(loc, format_path(loc), f"unknown reference key `{key}`{hint}"))
+
+
+def _check_path(root: Path, module: ModuleSource, loc: Loc, value: str, errors: list[ContentError]) -> Path | None:
+    target = (root / value).resolve()
+    if not target.is_relative_to(root.resolve()):
+        errors.append(module.doc.error(loc, format_path(loc), f"`{value}` points outside the content folder"))
+        return None
+    if not target.is_file():
+        errors.append(module.doc.error(loc, format_path(loc), f"no file `{value}` in the content folder (paths are relative to it, e.g. media/...)"))
+        return None
+    return target
+
+
+_TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
+
+
+def _check_blocks(root: Path, module: ModuleSource, errors: list[ContentError], transcripts: dict[str, str]) -> None:
+    explicit: dict[str, int] = {}
+    for b, block in enumerate(module.model.blocks):
+        if block.id is not None:
+            if block.id in explicit:
+                loc: Loc = ("blocks", b, "id")
+                errors.append(module.doc.error(loc, format_path(loc), f"the id `{block.id}` is already used by blocks[{explicit[block.id]}]"))
+            else:
+                explicit[block.id] = b
+        for field in ("src", "captions"):
+            value = getattr(block, field, None)
+            if value is not None:
+                _check_path(root, module, ("blocks", b, field), value, errors)
+        if isinstance(block, Video) and block.transcript and _TRANSCRIPT_FILE.match(block.transcript.strip()):
+            path = block.transcript.strip()
+            target = _check_path(root, module, ("blocks", b, "transcript"), path, errors)
+            if target is not None:
+                _check_transcript(module, b, path, target, errors, transcripts)
+
+
+def _check_transcript(module: ModuleSource, b: int, path: str, target: Path, errors: list[ContentError], transcripts: dict[str, str]) -> None:
+    from pydantic import TypeAdapter
+
+    from .fields import Markdown
+
+    loc: Loc = ("blocks", b, "transcript")
+    try:
+        text = _decode(target.read_bytes(), path)
+        TypeAdapter(Markdown).validate_python(text)
+    except LoadFailure as failure:
+        errors.append(module.doc.error(loc, format_path(loc), f"{path}: {failure.errors[0].message}"))
+        return
+    except ValidationError as exc:
+        errors.append(module.doc.error(loc, format_path(loc), f"{path}: {exc.errors()[0]['msg']}"))
+        return
+    transcripts[path] = text
+
+
+def load_course(root: Path) -> CourseSource:
+    """Load and validate the course under ``root`` once, with no cache."""
+    return CourseLoader().load(root)
+
+
+__all__ = ["ACTIVITY_TYPES", "DEFAULT_TITLES", "CourseLoader", "CourseSource", "ModuleSource", "load_course", "model_errors"]
