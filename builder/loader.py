@@ -142,6 +142,7 @@ def load_text(text: str, path: Path, name: str) -> Document:
     # Each open container: [container, its loc, pending key or None]
     stack: list[list[Any]] = []
     roots = 0
+    aliases: set[str] = set()
     parser = _Parser(text)
 
     def where(mark: Any) -> tuple[int, int]:
@@ -233,7 +234,9 @@ def load_text(text: str, path: Path, name: str) -> Document:
                 container, _loc, _key, start = stack.pop()
                 add(container, start)
             elif kind is yaml.AliasEvent:
-                refuse(event.start_mark, f"aliases (`*{event.anchor}`) are not allowed; write the content out")
+                if event.anchor not in aliases:  # once per anchor: an alias bomb repeats the same one
+                    aliases.add(event.anchor)
+                    refuse(event.start_mark, f"aliases (`*{event.anchor}`) are not allowed; write the content out")
                 add(None, event.start_mark)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -9,6 +9,7 @@ last good result per file is kept, keyed by a hash of its bytes.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import types
@@ -117,13 +118,19 @@ def _strip_union_tags(loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
+NOUNS = {"Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item"}
+
+
 def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple[Loc, str]:
     kind = error["type"]
     found = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "missing":
         parent_cls, parent = _walk(root, data, loc[:-1])
-        what = f"a `{parent.get('type')}` block" if isinstance(parent, dict) and parent_cls in BLOCK_TYPES.values() else "this"
+        if isinstance(parent, dict) and parent_cls in BLOCK_TYPES.values():
+            what = f"a `{parent.get('type')}` block"
+        else:
+            what = NOUNS.get(parent_cls.__name__ if parent_cls else "", "this")
         return loc, f"required field missing: {what} needs `{loc[-1]}`"
     if kind == "extra_forbidden":
         parent_cls, _ = _walk(root, data, loc[:-1])
@@ -162,9 +169,18 @@ def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple
 
 
 def model_errors(doc: Document, exc: ValidationError, root: type[Strict]) -> list[ContentError]:
+    raw = [(error, _strip_union_tags(error["loc"])) for error in exc.errors(include_url=False)]
+    # A misspelt field shows up twice: unknown `promts` and missing `prompts`. Say it once, as the typo.
+    typos = {
+        (loc[:-1], close)
+        for error, loc in raw
+        if error["type"] == "extra_forbidden"
+        for close in difflib.get_close_matches(str(loc[-1]), [str(l[-1]) for e, l in raw if e["type"] == "missing" and l[:-1] == loc[:-1]], n=1, cutoff=0.6)
+    }
     errors = []
-    for error in exc.errors(include_url=False):
-        loc = _strip_union_tags(error["loc"])
+    for error, loc in raw:
+        if error["type"] == "missing" and (loc[:-1], str(loc[-1])) in typos:
+            continue
         loc, message = _plain_message(error, root, doc.data, loc)
         errors.append(doc.error(loc, format_path(loc), message))
     return errors
