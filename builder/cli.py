@@ -9,6 +9,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import CourseErrors
 
@@ -106,7 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     _setup_logging(args.verbose)
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if args.dev_addr:
         overrides["dev_addr"] = args.dev_addr
     if args.content:

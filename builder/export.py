@@ -50,7 +50,9 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
     theme = dict(project.get("theme") or {"name": "material"})
     theme["custom_dir"] = "overrides"
     language = course.language.split("-")[0].lower()
-    if (Path(__import__("material").__file__).parent / "templates" / "partials" / "languages" / f"{language}.html").exists():
+    import material
+
+    if (Path(material.__path__[0]) / "templates" / "partials" / "languages" / f"{language}.html").exists():
         theme["language"] = language
     plugins = [p for p in project.get("plugins", ["search"]) if p != "course" and not (isinstance(p, dict) and "course" in p)]
     extensions = list(project.get("markdown_extensions") or [])

@@ -252,15 +252,24 @@ def load_text(text: str, path: Path, name: str) -> Document:
     return doc
 
 
-def load_file(path: Path, name: str) -> Document:
-    """Read and parse one content file, refusing files over 1 MiB and text that is not UTF-8."""
+def read_source(path: Path, name: str) -> bytes:
+    """The bytes of a content file, refusing files over 1 MiB before reading them."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise LoadFailure(
-                [ContentError(name, 1, 1, "", f"the file is {size / 1048576:.1f} MiB; a content file may be at most 1 MiB")]
+                [ContentError(name, 1, 1, "", f"the file is {-(-size // 1024)} KiB; a content file may be at most 1024 KiB (1 MiB)")]
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise LoadFailure([ContentError(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
-    return load_text(_decode(raw, name), path, name)
+
+
+def decode_source(raw: bytes, name: str) -> str:
+    """Content files are UTF-8 (a byte-order mark is fine); anything else is refused with its position."""
+    return _decode(raw, name)
+
+
+def load_file(path: Path, name: str) -> Document:
+    """Read and parse one content file."""
+    return load_text(_decode(read_source(path, name), name), path, name)

@@ -7,7 +7,7 @@ JSON Schema and the author's reference page.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
@@ -195,7 +195,7 @@ class Reading(BlockBase):
 
 
 Block = Annotated[
-    Union[Text, ThinkAndShare, ReflectiveActivity, GroupDiscussion, Video, Quote, Callout, Cards, Compare, Image, Reading],
+    Text | ThinkAndShare | ReflectiveActivity | GroupDiscussion | Video | Quote | Callout | Cards | Compare | Image | Reading,
     Field(discriminator="type"),
 ]
 BLOCK_TYPES: dict[str, type[BlockBase]] = {

@@ -7,7 +7,6 @@ both take these pages as they are.
 
 from __future__ import annotations
 
-
 import html
 import json
 import re

@@ -202,15 +202,15 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         model = module_source.model
         # Explicit ids are claimed first, so a default id never takes one an author chose.
         taken = {b.id for b in model.blocks if b.id is not None}
-        blocks = []
-        for i, block in enumerate(model.blocks):
-            if block.id is not None:
-                taken.discard(block.id)
-            blocks.append(_block(i, block, taken, references, source.transcripts))
+        blocks: list[ResolvedBlock] = []
+        for i, written in enumerate(model.blocks):
+            if written.id is not None:
+                taken.discard(written.id)
+            blocks.append(_block(i, written, taken, references, source.transcripts))
         block_offset = 0
-        for block in blocks:
-            block.offset = block_offset
-            block_offset += block.duration or 0
+        for resolved in blocks:
+            resolved.offset = block_offset
+            block_offset += resolved.duration or 0
         duration = model.duration or (block_offset or None)
         module = ResolvedModule(
             id=module_source.id,
@@ -226,9 +226,9 @@ def resolve(source: CourseSource) -> ResolvedCourse:
             offset=offset,
         )
         offset += duration or 0
-        for block in blocks:
-            for reference in block.cites:
-                reference.cited_in.append((module, block))
+        for resolved in blocks:
+            for reference in resolved.cites:
+                reference.cited_in.append((module, resolved))
         if modules:
             modules[-1].next = module
             module.previous = modules[-1]

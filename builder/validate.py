@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
 from .fields import describe, slugify
-from .loader import Document, LoadFailure, load_text, _decode, MAX_FILE_BYTES
+from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 
 MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
@@ -175,7 +175,7 @@ def model_errors(doc: Document, exc: ValidationError, root: type[Strict]) -> lis
         (loc[:-1], close)
         for error, loc in raw
         if error["type"] == "extra_forbidden"
-        for close in difflib.get_close_matches(str(loc[-1]), [str(l[-1]) for e, l in raw if e["type"] == "missing" and l[:-1] == loc[:-1]], n=1, cutoff=0.6)
+        for close in difflib.get_close_matches(str(loc[-1]), [str(other[-1]) for e, other in raw if e["type"] == "missing" and other[:-1] == loc[:-1]], n=1, cutoff=0.6)
     }
     errors = []
     for error, loc in raw:
@@ -198,13 +198,9 @@ class CourseLoader:
 
     def _validated(self, path: Path, name: str, model: type[Strict], errors: list[ContentError]) -> tuple[Document, Any] | None:
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                errors.append(ContentError(name, 1, 1, "", f"the file is {size / 1048576:.1f} MiB; a content file may be at most 1 MiB"))
-                return None
-            raw = path.read_bytes()
-        except OSError as exc:
-            errors.append(ContentError(name, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+            raw = read_source(path, name)
+        except LoadFailure as failure:
+            errors.extend(failure.errors)
             return None
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
         cached = self._cache.get(path)
@@ -214,7 +210,7 @@ class CourseLoader:
             return doc, value
         self.parsed.append(name)
         try:
-            doc = load_text(_decode(raw, name), path, name)
+            doc = load_text(decode_source(raw, name), path, name)
         except LoadFailure as failure:
             errors.extend(failure.errors)
             return None
@@ -361,7 +357,7 @@ def _check_transcript(module: ModuleSource, b: int, path: str, target: Path, err
 
     loc: Loc = ("blocks", b, "transcript")
     try:
-        text = _decode(target.read_bytes(), path)
+        text = decode_source(read_source(target, path), path)
         TypeAdapter(Markdown).validate_python(text)
     except LoadFailure as failure:
         errors.append(module.doc.error(loc, format_path(loc), f"{path}: {failure.errors[0].message}"))

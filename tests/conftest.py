@@ -12,7 +12,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files and expected errors from the current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files and expected errors from the current output"
+    )
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_gives_located_errors(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str], update_golden: bool) -> None:
+def test_bad_input_gives_located_errors(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], update_golden: bool
+) -> None:
     copy_course("base", tmp_path, FIXTURES / "bad" / case)
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 1
@@ -44,12 +45,13 @@ def test_file_over_one_mebibyte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "content/modules/01-intro.yml:1:1: error: the file is 1.1 MiB; a content file may be at most 1 MiB"
+        "content/modules/01-intro.yml:1:1: error: the file is 1172 KiB; a content file may be at most 1024 KiB (1 MiB)"
     )
 
 
-def test_deep_nesting_is_located_not_a_recursion_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_deep_nesting_is_located_not_a_recursion_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     content = copy_course("base", tmp_path)
     (content / "modules" / "01-intro.yml").write_text("title: Deep\nx-deep: " + "[" * 5000 + "]" * 5000 + "\nblocks: []\n")
     monkeypatch.chdir(tmp_path)
@@ -63,8 +65,13 @@ def test_deep_nesting_is_located_not_a_recursion_error(tmp_path: Path, monkeypat
 def test_errors_reach_the_terminal_without_traceback(tmp_path: Path) -> None:
     """The real command, in its own process: exit status 1, located errors on stderr, no traceback."""
     copy_course("base", tmp_path, FIXTURES / "bad" / "many-errors-in-many-files")
-    result = subprocess.run([sys.executable, "-m", "builder", "check"], cwd=tmp_path, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr == (FIXTURES / "bad" / "many-errors-in-many-files" / "expected.txt").read_text()

@@ -1,0 +1,231 @@
+"""The `course` command: check, atomic build, new module, schema, export, and plain mkdocs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from builder.schema import write_schemas
+
+from .conftest import FIXTURES, REPO, copy_course
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def course(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True, env=ENV)
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_check_passes_on_the_default_course() -> None:
+    result = course("check", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("content: ok:")
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path: Path) -> None:
+    content = copy_course("base", tmp_path)
+    config = str(REPO / "mkdocs.yml")
+    assert course("build", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
+    before = digest(tmp_path / "site")
+    (content / "modules" / "02-practice.yml").write_text("title: Practice\nblocks:\n  - type: think_and_share\n")
+    result = course("build", "--content", "content", "-f", config, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/modules/02-practice.yml:3:5: error: blocks[0].prompt: required field missing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(tmp_path / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging folder left behind
+
+
+def test_a_failing_mkdocs_stage_also_keeps_the_last_good_site(tmp_path: Path) -> None:
+    """A problem MkDocs finds (a broken link, in strict mode) after our checks passed."""
+    content = copy_course("base", tmp_path)
+    config = str(REPO / "mkdocs.yml")
+    assert course("build", "--strict", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
+    before = digest(tmp_path / "site")
+    (content / "modules" / "01-intro.yml").write_text(
+        "title: Introduction\nblocks:\n  - type: text\n    body: '[gone](nowhere.md)'\n"
+    )
+    result = course("build", "--strict", "--content", "content", "-f", config, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nowhere.md" in result.stderr and "untouched" in result.stderr and "Traceback" not in result.stderr
+    assert digest(tmp_path / "site") == before
+
+
+def test_new_module_is_numbered_listed_and_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = copy_course("base", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "module", 'Working with "Dads" & Co']) == 0
+    created = content / "modules" / "03-working-with-dads-co.yml"
+    assert created.read_text().startswith(
+        '# yaml-language-server: $schema=../../schema/module.schema.json\ntitle: "Working with \\"Dads\\" & Co"\n'
+    )
+    assert (content / "course.yml").read_text().splitlines()[1:5] == [
+        "modules:",
+        "  - intro",
+        "  - practice",
+        "  - working-with-dads-co",
+    ]
+    assert main(["check"]) == 0
+    assert main(["new", "module", "Working with Dads & Co"]) == 1
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_new_module_with_a_flow_list_and_without_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_course("base", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    text = (content / "course.yml").read_text().replace("modules:\n  - intro\n  - practice\n", "modules: [intro, practice]\n")
+    (content / "course.yml").write_text(text)
+    assert main(["new", "module", "Third"]) == 0
+    assert "modules: [intro, practice, third]" in (content / "course.yml").read_text()
+    unlisted = "title: No list\nreferences:\n  - key: smith2020\n    citation: S\n"
+    (content / "course.yml").write_text(unlisted)
+    assert main(["new", "module", "Fourth"]) == 0
+    assert (content / "modules" / "04-fourth.yml").is_file()
+    assert (content / "course.yml").read_text() == unlisted
+    assert main(["check"]) == 0
+
+
+def test_committed_schema_is_up_to_date(tmp_path: Path) -> None:
+    assert write_schemas(REPO / "schema", check=True) == [], "the committed schema is stale: run `course schema`"
+    (tmp_path / "course.schema.json").write_text("{}")
+    assert [p.name for p in write_schemas(tmp_path, check=True)] == ["course.schema.json", "module.schema.json"]
+
+
+def test_schema_describes_the_format() -> None:
+    schema = json.loads((REPO / "schema" / "module.schema.json").read_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert schema["required"] == ["title", "blocks"] and schema["additionalProperties"] is False
+    assert "^x-" in schema["patternProperties"]
+    think = schema["definitions"]["ThinkAndShare"]
+    assert think["properties"]["grouping"]["anyOf"][0]["enum"] == ["individual", "pairs", "small_groups", "whole_group"]
+
+
+def test_export_builds_the_same_site_with_stock_mkdocs(tmp_path: Path) -> None:
+    copy_course("tiny", tmp_path)
+    config = str(REPO / "mkdocs.yml")
+    assert course("build", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
+    result = course("export", "markdown", "out", "--content", "content", "-f", config, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    exported = (tmp_path / "out" / "mkdocs.yml").read_text()
+    assert "course" not in exported.split("plugins:")[1].split("markdown_extensions:")[0]
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "out/mkdocs.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert built.returncode == 0, built.stderr
+
+    def pages(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("index.html") if "assets" not in p.parts}
+
+    assert pages(tmp_path / "out" / "site") == pages(tmp_path / "site")
+    ours = (tmp_path / "site" / "trainer" / "first-steps" / "index.html").read_text()
+    theirs = (tmp_path / "out" / "site" / "trainer" / "first-steps" / "index.html").read_text()
+    assert "FACILITATOR-NOTE-TS" in ours and "FACILITATOR-NOTE-TS" in theirs
+    assert 'href="../../first-steps/">Participant view of this page' in theirs
+
+
+def test_plain_mkdocs_build_in_the_project_root(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "site" / "trainer" / "agenda" / "index.html").is_file()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode())
+
+
+def wait_for(url: str, predicate, seconds: float = 60) -> str:
+    deadline, last = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if predicate(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:2000]}")
+
+
+def test_serve_shows_content_errors_and_keeps_running(tmp_path: Path) -> None:
+    content = copy_course("base", tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "serve",
+            "--content",
+            "content",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/intro/", lambda page: "Hello." in page)
+        module = content / "modules" / "01-intro.yml"
+        module.write_text("title: Introduction\nblocks:\n  - type: text\n    body: Hello again.\n    cite: [smith2021]\n")
+        page = wait_for(base + "/intro/", lambda page: "The last save has errors" in page)
+        assert "content/modules/01-intro.yml:5:12: error: blocks[0].cite[0]: unknown reference key `smith2021`" in page
+        assert "Hello." in page  # the last good version stays on show
+        wait_for(base + "/trainer/intro/", lambda page: "The last save has errors" in page)
+        module.write_text("title: Introduction\nblocks:\n  - type: text\n    body: Fixed now.\n")
+        page = wait_for(base + "/intro/", lambda page: "Fixed now." in page)
+        assert "The last save has errors" not in page
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "unknown reference key `smith2021`" in output
+    assert "Traceback" not in output
+
+
+def test_python_dash_m_is_the_course_command() -> None:
+    result = course("--help", cwd=REPO)
+    assert result.returncode == 0 and "check" in result.stdout and "export" in result.stdout
+    assert FIXTURES.is_dir()

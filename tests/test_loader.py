@@ -1,0 +1,109 @@
+"""Load stage: YAML into data and positions, refusing what authors never mean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.loader import MAX_DEPTH, LoadFailure, load_file, load_text
+
+
+def load(text: str):
+    return load_text(text, Path("x.yml"), "x.yml")
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(LoadFailure) as failure:
+        load(text)
+    return [str(e) for e in failure.value.errors]
+
+
+def test_positions_of_keys_and_items() -> None:
+    doc = load("title: T\nblocks:\n  - type: text\n    body: hi\n")
+    assert doc.data == {"title": "T", "blocks": [{"type": "text", "body": "hi"}]}
+    assert doc.positions[("title",)] == (1, 1)
+    assert doc.positions[("blocks", 0)] == (3, 5)
+    assert doc.positions[("blocks", 0, "body")] == (4, 5)
+    assert doc.locate(("blocks", 0, "missing")) == (3, 5)
+
+
+def test_yaml_11_surprises_stay_text() -> None:
+    data = load("a: no\nb: yes\nc: on\nd: 3:30\ne: 2024-01-01\nf: true\ng: ~\n").data
+    assert data == {"a": "no", "b": "yes", "c": "on", "d": "3:30", "e": "2024-01-01", "f": True, "g": None}
+
+
+def test_keys_are_text_as_written() -> None:
+    assert load("no: 1\n1: 2\n").data == {"no": 1, "1": 2}
+
+
+def test_numbers_remember_how_they_were_written() -> None:
+    data = load("a: 1.10\nb: 007\nc: 12\n").data
+    assert data["a"] == 1.1 and data["a"].source == "1.10"
+    assert data["b"].source == "007"
+    assert data["c"] == 12 and isinstance(data["c"], int)
+
+
+def test_duplicate_keys() -> None:
+    assert errors("a: 1\nb: 2\na: 3\n") == ["x.yml:3:1: error: a: duplicate key `a` (first at line 1)"]
+
+
+def test_anchors_aliases_and_tags() -> None:
+    assert errors("a: &x 1\nb: *x\n") == [
+        "x.yml:1:4: error: anchors (`&x`) are not allowed; write the content out",
+        "x.yml:2:4: error: aliases (`*x`) are not allowed; write the content out",
+    ]
+    assert errors("a: !!binary aGk=\n") == ["x.yml:1:4: error: YAML tags (`!!binary`) are not allowed; write plain values"]
+
+
+def test_tabs_in_indentation() -> None:
+    assert errors("a:\n  b: 1\n \tc: 2\n") == ["x.yml:3:2: error: a tab in indentation; indent with spaces"]
+
+
+def test_tab_inside_text_is_fine() -> None:
+    assert load('a: "x\\ty"\nb: x\ty\n').data == {"a": "x\ty", "b": "x\ty"}
+
+
+def test_deep_nesting() -> None:
+    (message,) = errors("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5))
+    assert message == f"x.yml:1:{MAX_DEPTH + 3}: error: nesting is deeper than {MAX_DEPTH} levels"
+
+
+def test_complex_keys() -> None:
+    assert errors("? [a]\n: 1\n") == ["x.yml:1:3: error: a key must be a plain name, not a list or mapping"]
+
+
+def test_syntax_error_is_located() -> None:
+    assert errors("a: 'unclosed\n") == ["x.yml:2:1: error: YAML syntax: found unexpected end of stream"]
+
+
+def test_empty_file_is_none() -> None:
+    assert load("# only a comment\n").data is None
+
+
+def test_not_utf8_and_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "m.yml"
+    path.write_bytes(b"title: ok\nbody: caf\xe9\n")
+    with pytest.raises(LoadFailure) as failure:
+        load_file(path, "m.yml")
+    assert str(failure.value.errors[0]) == "m.yml:2:10: error: the file is not UTF-8 text (byte 0xE9); save it as UTF-8"
+    path.write_bytes("title: ok\n".encode("utf-16"))
+    with pytest.raises(LoadFailure) as failure:
+        load_file(path, "m.yml")
+    assert "UTF-16" in str(failure.value.errors[0])
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "m.yml"
+    path.write_bytes(b"\xef\xbb\xbftitle: ok\n")
+    assert load_file(path, "m.yml").data == {"title": "ok"}
+
+
+def test_file_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.yml"
+    path.write_text("a: " + "x" * (1024 * 1024) + "\n")
+    with pytest.raises(LoadFailure) as failure:
+        load_file(path, "big.yml")
+    assert (
+        str(failure.value.errors[0]) == "big.yml:1:1: error: the file is 1025 KiB; a content file may be at most 1024 KiB (1 MiB)"
+    )

@@ -1,0 +1,93 @@
+"""Model stage: what the contract accepts, normalised (ids, times, text from YAML numbers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from builder.loader import load_text
+from builder.model import Course, Module, Video
+
+
+def module(yaml_text: str) -> Module:
+    return Module.model_validate(load_text(yaml_text, Path("m.yml"), "m.yml").data)
+
+
+def video(**fields: object) -> Video:
+    return Video.model_validate({"type": "video", "title": "V", **fields})
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "VctaUNJpT6U",
+        "https://www.youtube.com/watch?v=VctaUNJpT6U",
+        "https://www.youtube.com/watch?feature=share&v=VctaUNJpT6U",
+        "https://youtu.be/VctaUNJpT6U",
+        "https://youtu.be/VctaUNJpT6U?t=10",
+        "https://m.youtube.com/watch?v=VctaUNJpT6U",
+        "https://www.youtube.com/embed/VctaUNJpT6U",
+        "https://www.youtube.com/shorts/VctaUNJpT6U",
+        "https://www.youtube-nocookie.com/embed/VctaUNJpT6U",
+    ],
+)
+def test_youtube_ids_and_urls(given: str) -> None:
+    assert video(youtube=given).youtube == "VctaUNJpT6U"
+
+
+@pytest.mark.parametrize(
+    "given", ["VctaUNJpT6", "https://evil.example/watch?v=VctaUNJpT6U", 'VctaUNJpT6U"><script>', "javascript:alert(1)"]
+)
+def test_youtube_refuses_anything_else(given: str) -> None:
+    with pytest.raises(ValidationError):
+        video(youtube=given)
+
+
+@pytest.mark.parametrize("given", ["76979871", 76979871, "https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"])
+def test_vimeo_ids_and_urls(given: object) -> None:
+    assert video(vimeo=given).vimeo == "76979871"
+
+
+@pytest.mark.parametrize(("given", "seconds"), [(90, 90), ("1:30", 90), ("0:05", 5), ("1:02:03", 3723), (0, 0)])
+def test_video_times(given: object, seconds: int) -> None:
+    assert video(youtube="VctaUNJpT6U", start=given).start == seconds
+
+
+def test_yaml_words_and_numbers_are_text_where_text_is_meant() -> None:
+    m = module(
+        'title: yes\nsummary: no\nkey_points: [on, 1.10, 007]\nblocks:\n  - type: reading\n    source: "A book"\n    pages: 3:30\n'
+    )
+    assert m.title == "yes" and m.summary == "no"
+    assert m.key_points == ["on", "1.10", "007"]
+    assert m.blocks[0].pages == "3:30"  # type: ignore[union-attr]
+
+
+def test_author_fields_starting_with_x_are_kept_aside() -> None:
+    m = module("title: T\nx-owner: Sam\nblocks:\n  - type: text\n    body: b\n    x-status: draft\n")
+    assert m._extensions == {"x-owner": "Sam"}
+    assert m.blocks[0]._extensions == {"x-status": "draft"}
+
+
+def test_course_defaults() -> None:
+    course = Course.model_validate({"title": "C"})
+    assert course.language == "en" and course.modules is None and course.references == []
+
+
+def test_every_block_type_of_the_contract_is_known() -> None:
+    from builder.model import BLOCK_TYPES
+
+    assert set(BLOCK_TYPES) == {
+        "text",
+        "think_and_share",
+        "reflective_activity",
+        "group_discussion",
+        "video",
+        "quote",
+        "callout",
+        "cards",
+        "compare",
+        "image",
+        "reading",
+    }
