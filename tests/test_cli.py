@@ -229,3 +229,22 @@ def test_python_dash_m_is_the_course_command() -> None:
     result = course("--help", cwd=REPO)
     assert result.returncode == 0 and "check" in result.stdout and "export" in result.stdout
     assert FIXTURES.is_dir()
+
+
+def test_plain_mkdocs_serve_in_the_project_root() -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert "Building a Therapeutic Alliance" in wait_for(base + "/", lambda page: "</html>" in page)
+        assert "Agenda" in wait_for(base + "/trainer/agenda/", lambda page: "</html>" in page)
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)

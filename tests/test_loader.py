@@ -107,3 +107,11 @@ def test_file_size_limit(tmp_path: Path) -> None:
     assert (
         str(failure.value.errors[0]) == "big.yml:1:1: error: the file is 1025 KiB; a content file may be at most 1024 KiB (1 MiB)"
     )
+
+
+def test_the_c_parser_does_the_work() -> None:
+    import yaml
+
+    from builder import loader
+
+    assert loader._Parser is yaml.CSafeLoader
