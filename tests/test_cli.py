@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -183,30 +185,30 @@ def wait_for(url: str, predicate, seconds: float = 60) -> str:
     raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:2000]}")
 
 
-def test_serve_shows_content_errors_and_keeps_running(tmp_path: Path) -> None:
-    content = copy_course("base", tmp_path)
+@contextlib.contextmanager
+def running(args: list[str], cwd: Path) -> Iterator[tuple[str, list[str]]]:
+    """A server command on a free loopback port: yields its base URL and, once stopped, its output."""
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "builder",
-            "serve",
-            "--content",
-            "content",
-            "-f",
-            str(REPO / "mkdocs.yml"),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=tmp_path,
+        [sys.executable, "-m", *args, "-a", f"127.0.0.1:{port}"],
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=ENV,
     )
+    output: list[str] = []
     try:
-        base = f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", output
+        assert server.poll() is None, "the server stopped"
+    finally:
+        server.terminate()
+        output.append(server.communicate(timeout=20)[0])
+
+
+def test_serve_shows_content_errors_and_keeps_running(tmp_path: Path) -> None:
+    content = copy_course("base", tmp_path)
+    with running(["builder", "serve", "--content", "content", "-f", str(REPO / "mkdocs.yml")], tmp_path) as (base, output):
         wait_for(base + "/intro/", lambda page: "Hello." in page)
         module = content / "modules" / "01-intro.yml"
         module.write_text("title: Introduction\nblocks:\n  - type: text\n    body: Hello again.\n    cite: [smith2021]\n")
@@ -217,12 +219,8 @@ def test_serve_shows_content_errors_and_keeps_running(tmp_path: Path) -> None:
         module.write_text("title: Introduction\nblocks:\n  - type: text\n    body: Fixed now.\n")
         page = wait_for(base + "/intro/", lambda page: "Fixed now." in page)
         assert "The last save has errors" not in page
-        assert server.poll() is None
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
-    assert "unknown reference key `smith2021`" in output
-    assert "Traceback" not in output
+    assert "unknown reference key `smith2021`" in output[0]
+    assert "Traceback" not in output[0]
 
 
 def test_python_dash_m_is_the_course_command() -> None:
@@ -232,19 +230,6 @@ def test_python_dash_m_is_the_course_command() -> None:
 
 
 def test_plain_mkdocs_serve_in_the_project_root() -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=ENV,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
+    with running(["mkdocs", "serve", "--no-livereload"], REPO) as (base, _):
         assert "Building a Therapeutic Alliance" in wait_for(base + "/", lambda page: "</html>" in page)
         assert "Agenda" in wait_for(base + "/trainer/agenda/", lambda page: "</html>" in page)
-    finally:
-        server.terminate()
-        server.communicate(timeout=20)
