@@ -104,7 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from .preview import serve
 
     _setup_logging(args.verbose)
     overrides: dict[str, Any] = {}
@@ -112,7 +112,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         overrides["dev_addr"] = args.dev_addr
     if args.content:
         overrides["docs_dir"] = str(Path(args.content).resolve())
-    serve(args.config_file, livereload=True, **overrides)
+    serve(args.config_file, **overrides)
     return 0
 
 

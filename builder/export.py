@@ -68,7 +68,7 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
         "markdown_extensions": extensions,
         "extra_css": ASSETS_CSS,
         "extra_javascript": ASSETS_JS,
-        "nav": nav(site["participant"]) + [{"Trainer view": [{k: TRAINER_PREFIX + v for k, v in item.items()} for item in nav(site["trainer"])]}],
+        "nav": nav(site["participant"]) + [{"Trainer view": nav(site["trainer"], prefix=TRAINER_PREFIX)}],
     }
     if course.license:
         config["copyright"] = inline_markdown(str(course.license))

@@ -1,29 +1,42 @@
 """MkDocs adapter: the ``course`` plugin that feeds the generated pages of one view to MkDocs.
 
-A build of the participant view (the site root) builds the trainer view after it, into
-``trainer/`` below the site, as a second MkDocs build of the same project. In ``mkdocs serve``
-a content error does not stop the server: it is printed, and shown on every page over the last
-good version of the course.
+A build of the participant view (the site root) also builds the trainer view, into ``trainer/``
+below the site, as a second MkDocs build of the same project: in a forked process while the
+participant view builds, where the platform allows, else after it. In ``mkdocs serve`` a content
+error does not stop the server: it is printed, and shown on every page over the last good version
+of the course.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
+import multiprocessing
+import os
+import secrets
+import shutil
+import sys
+import threading
+import traceback
+import warnings
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import markdown as markdown_lib
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import CourseErrors
-from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, nav
+from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
 from .validate import CourseLoader
 
@@ -41,6 +54,9 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 ASSETS_CSS = ["assets/stylesheets/course.css"]
 ASSETS_JS = ["assets/javascripts/course.js"]
+# Material draws only the open navigation section in full: with many modules (grouped in sections by
+# render.nav), each page's navigation stays short and the build grows linearly with the course.
+PRUNE = "navigation.prune"
 
 # Parsed files survive between rebuilds of `mkdocs serve`; so does the last course that built.
 LOADER = CourseLoader()
@@ -88,6 +104,9 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
     config.extra_css = [*config.extra_css, *(css for css in ASSETS_CSS if css not in config.extra_css)]
     present = {str(s) for s in config.extra_javascript}
     config.extra_javascript.extend(js for js in ASSETS_JS if js not in present)  # type: ignore[arg-type]
+    features = config.theme.get("features")
+    if isinstance(features, list) and PRUNE not in features and "navigation.expand" not in features:
+        features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
 
 
 def error_page(view: View, errors: list[str]) -> Page:
@@ -105,6 +124,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
         self.serving = False
         self._pages: dict[int, list[Page]] = {}  # per build (keyed by its config): this instance serves nested builds too
+        self._trainer: dict[int, TrainerBuild] = {}  # participant builds whose trainer view builds beside them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -125,6 +145,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             PREVIEW.errors = exc.report().splitlines()
             log.error("The course has errors:\n%s", exc.report())
             course = PREVIEW.last_good  # type: ignore[assignment]
+        if view == "participant" and self.config.trainer_view and not self.serving and TrainerBuild.possible():
+            # The course is known to be good: the trainer view can start now, beside everything that follows.
+            self._trainer[id(config)] = TrainerBuild(config)
         if course is None:
             pages = [error_page(view, PREVIEW.errors)]
         else:
@@ -135,6 +158,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.nav = nav(pages)
         self._pages[id(config)] = pages
         return config
+
+    def pages(self, config: MkDocsConfig) -> list[Page]:
+        """The pages generated for the build of ``config`` (until its ``on_post_build``)."""
+        return self._pages[id(config)]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The YAML sources (facilitator notes included) and transcript files are not published as they are.
@@ -147,8 +174,21 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = self._pages.pop(id(config), None)
-        if self._view(config) == "participant" and self.config.trainer_view and pages is not None:
+        trainer = self._trainer.pop(id(config), None)
+        if trainer is not None:
+            trainer.finish(Path(config.site_dir) / "trainer")
+        elif self._view(config) == "participant" and self.config.trainer_view and pages is not None:
             build_trainer_view(config)
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if env.bytecode_cache is None:
+            env.bytecode_cache = bytecode_cache()  # the theme's templates, compiled once, not at every build
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        for trainer in self._trainer.values():
+            trainer.cancel()
+        self._trainer.clear()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         theme_dir = Path(self.config.theme_dir) if self.config.theme_dir else THEME_DIR
@@ -176,6 +216,108 @@ def build_trainer_view(config: MkDocsConfig) -> None:
     from mkdocs.commands.build import build
 
     build(trainer_config(config, str(Path(config.site_dir) / "trainer")))
+
+
+# Forking is safe where the platform does it well (not macOS, not Windows) and the process runs no other thread.
+FORK = sys.platform.startswith("linux")
+
+
+class Forked:
+    """A function run in a forked process; its result, or its error, comes back through a pipe.
+
+    The child's garbage collector should leave the inherited heap alone, as walking it would copy all of it:
+    a ``short`` task runs with the collector off; for a long one the heap is frozen while forking, unless the
+    parent keeps it frozen itself (``freeze=False``; unfreezing would undo that).
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any, short: bool = False, freeze: bool = True):
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run_forked, args=(function, args, sender, short), daemon=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns about forking with threads
+            if freeze:
+                gc.freeze()
+            try:
+                self.process.start()
+            finally:
+                if freeze:
+                    gc.unfreeze()
+        sender.close()
+
+    def result(self) -> Any:
+        """Wait for the result; raise :class:`RuntimeError` with the child's error if it failed or was stopped."""
+        try:
+            status, payload = self._receiver.recv()
+        except (EOFError, OSError):
+            status, payload = "stopped", f"the process stopped (exit code {self.process.exitcode})"
+        finally:
+            self._receiver.close()
+            self.process.join()
+        if status != "ok":
+            raise RuntimeError(payload)
+        return payload
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self._receiver.close()
+
+
+def _run_forked(function: Callable[..., Any], args: tuple[Any, ...], sender: Any, short: bool) -> None:
+    if short:
+        gc.disable()
+    try:
+        result: tuple[str, Any] = ("ok", function(*args))
+    except BaseException as exc:  # noqa: BLE001 - every failure (a strict-mode abort too) is the parent's to report
+        result = ("error", str(exc) if isinstance(exc, MkDocsException) else traceback.format_exc())
+    sender.send(result)
+    sender.close()
+
+
+class TrainerBuild:
+    """The trainer view, built by a forked process into a staging folder while the participant view builds.
+
+    The staging folder sits beside the site, not in it, because the participant build empties its site
+    folder first. The parsed course is inherited by the fork, so no file is parsed twice.
+    """
+
+    @staticmethod
+    def possible() -> bool:
+        return FORK and threading.active_count() == 1
+
+    def __init__(self, config: MkDocsConfig):
+        site_dir = Path(config.site_dir).resolve()
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        # Not mkdtemp: the folder becomes part of the site, so it takes the usual permissions, not private ones.
+        self.staging = site_dir.parent / f".{site_dir.name}-trainer-{os.getpid()}-{secrets.token_hex(4)}"
+        self.staging.mkdir()
+        weakref.finalize(self, shutil.rmtree, str(self.staging), True)  # also when the build is interrupted
+        self._forked = Forked(_build_trainer, config, str(self.staging))
+
+    def finish(self, target: Path) -> None:
+        """Wait for the trainer view and move it to ``target``; a failure in it fails the build."""
+        try:
+            try:
+                self._forked.result()
+            except RuntimeError as exc:
+                raise PluginError(f"The trainer view failed to build: {exc}") from None
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(self.staging, target)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def cancel(self) -> None:
+        self._forked.cancel()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _build_trainer(config: MkDocsConfig, site_dir: str) -> None:
+    from mkdocs.commands.build import build
+
+    build(trainer_config(config, site_dir))
 
 
 __all__ = ["CoursePlugin"]

@@ -7,6 +7,7 @@ both take these pages as they are.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -27,7 +28,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 
 def text(value: Any) -> Markup:
     """Plain text made safe for Markdown and HTML alike: shown as written, never interpreted."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
+    # Quotes stay as they are: they are harmless in Markdown text, and the table of contents would show
+    # an entity such as &#34; as written.
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
 
 
 def indent(value: Any, width: int = 4, first: bool = True) -> Markup:
@@ -91,12 +94,63 @@ def make_environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
     return env
 
 
+@functools.cache
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's per-user cache of compiled templates, in the temporary folder: like Python's .pyc files, it spares
+    every build but the first the compiling of the templates (ours and the theme's). Keyed by each template's
+    source, so an edited template is compiled again."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no safe folder for it: templates are compiled each time
+        return None
+
+
+# Compiled templates outlive a Renderer: a build, and every rebuild of a preview, would otherwise compile
+# them again. An environment is reused while no template under its folder has changed on disk.
+_ENVIRONMENTS: dict[Path, tuple[tuple[tuple[str, int, int], ...], jinja2.Environment]] = {}
+
+
+def _templates_stamp(theme_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    stamp = []
+    for path in sorted(theme_dir.rglob("*.j2")):
+        stat = path.stat()
+        stamp.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamp)
+
+
+def environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
+    """The template environment for ``theme_dir``, compiled once and kept until a template changes."""
+    stamp = _templates_stamp(theme_dir)
+    cached = _ENVIRONMENTS.get(theme_dir)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    env = make_environment(theme_dir)
+    env.bytecode_cache = bytecode_cache()
+    env.auto_reload = False  # the stamp above stands for Jinja's own check of every template on every use
+    _ENVIRONMENTS[theme_dir] = (stamp, env)
+    return env
+
+
+@dataclass(eq=False)
+class PagePlan:
+    """A page of one view before it is rendered: its place, its title and what renders it."""
+
+    view: View
+    path: str
+    title: str
+    pair: str | None
+    template: str
+    in_nav: bool = True
+    module: ResolvedModule | None = None
+    titled: bool = False  # the title goes into the front matter (it is not the page's first heading)
+
+
 class Renderer:
     """Renders every page of both views of a course."""
 
     def __init__(self, course: ResolvedCourse, theme_dir: Path = THEME_DIR, other_root: dict[View, str] | None = None):
         self.course = course
-        self.env = make_environment(theme_dir)
+        self.env = environment(theme_dir)
         # From a view's root URL to the other view's root: the trainer view is a site of its own under trainer/.
         self.other_root = other_root or {"participant": TRAINER_PREFIX, "trainer": "../"}
 
@@ -121,49 +175,96 @@ class Renderer:
             front["title"] = html.escape(title, quote=False)
         return "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n" + body.strip() + "\n"
 
-    def module_page(self, view: View, module: ResolvedModule) -> Page:
+    def _module_plan(self, view: View, module: ResolvedModule) -> PagePlan:
         path = f"{module.id}.md"
-        markdown = self._render("pages/module.md.j2", view, path, path, module=module, blocks=module.blocks_for(view))
-        return Page(view, path, module.title, markdown, path)
+        return PagePlan(view, path, module.title, path, "pages/module.md.j2", module=module)
+
+    def _worksheet_plan(self, view: View, module: ResolvedModule) -> PagePlan:
+        path = f"{module.id}/worksheet.md"
+        return PagePlan(view, path, f"Worksheet: {module.title}", path, "pages/worksheet.md.j2", in_nav=False, module=module, titled=True)
+
+    def plan(self, view: View) -> list[PagePlan]:
+        """The pages of ``view`` in order, not yet rendered: what the navigation needs, and what a rebuild picks from."""
+        course = self.course
+        plans = [PagePlan(view, "index.md", "Home", "index.md", "pages/home.md.j2")]
+        plans += [self._module_plan(view, module) for module in course.modules]
+        plans += [self._worksheet_plan(view, module) for module in course.modules if module.has_activities(view)]
+        plans.append(PagePlan(view, "print.md", f"{course.title}: the whole course", "print.md", "pages/print.md.j2", in_nav=False, titled=True))
+        if view == "trainer":
+            plans.append(PagePlan(view, "agenda.md", "Agenda", None, "pages/agenda.md.j2"))
+            plans.append(PagePlan(view, "facilitator-guide.md", "Facilitator guide", None, "pages/facilitator-guide.md.j2"))
+        else:
+            plans.append(PagePlan(view, "journal.md", "My journal", None, "pages/journal.md.j2"))
+        if course.references:
+            plans.append(PagePlan(view, "references.md", "References", "references.md", "pages/references.md.j2"))
+        return plans
+
+    def render(self, plan: PagePlan) -> Page:
+        """Render one planned page to Markdown."""
+        context: dict[str, Any] = {}
+        if plan.module is not None:
+            context = {"module": plan.module, "blocks": plan.module.blocks_for(plan.view)}
+        title = plan.title if plan.titled else None
+        markdown = self._render(plan.template, plan.view, plan.path, plan.pair, title, **context)
+        return Page(plan.view, plan.path, plan.title, markdown, plan.pair, plan.in_nav)
+
+    def module_page(self, view: View, module: ResolvedModule) -> Page:
+        return self.render(self._module_plan(view, module))
 
     def worksheet_page(self, view: View, module: ResolvedModule) -> Page:
-        path = f"{module.id}/worksheet.md"
-        title = f"Worksheet: {module.title}"
-        markdown = self._render(
-            "pages/worksheet.md.j2", view, path, path, title, module=module, blocks=module.blocks_for(view)
-        )
-        return Page(view, path, title, markdown, path, in_nav=False)
+        return self.render(self._worksheet_plan(view, module))
 
     def pages(self, view: View) -> list[Page]:
-        course = self.course
-        pages = [Page(view, "index.md", "Home", self._render("pages/home.md.j2", view, "index.md", "index.md"), "index.md")]
-        pages += [self.module_page(view, module) for module in course.modules]
-        pages += [self.worksheet_page(view, module) for module in course.modules if module.has_activities(view)]
-        title = f"{course.title}: the whole course"
-        pages.append(Page(view, "print.md", title, self._render("pages/print.md.j2", view, "print.md", "print.md", title), "print.md", in_nav=False))
-        if view == "trainer":
-            pages.append(Page(view, "agenda.md", "Agenda", self._render("pages/agenda.md.j2", view, "agenda.md", None), None))
-            pages.append(
-                Page(
-                    view,
-                    "facilitator-guide.md",
-                    "Facilitator guide",
-                    self._render("pages/facilitator-guide.md.j2", view, "facilitator-guide.md", None),
-                    None,
-                )
-            )
-        else:
-            pages.append(Page(view, "journal.md", "My journal", self._render("pages/journal.md.j2", view, "journal.md", None), None))
-        if course.references:
-            pages.append(
-                Page(view, "references.md", "References", self._render("pages/references.md.j2", view, "references.md", "references.md"), "references.md")
-            )
-        return pages
+        return [self.render(plan) for plan in self.plan(view)]
 
     def site(self) -> dict[View, list[Page]]:
         return {view: self.pages(view) for view in VIEWS}
 
 
-def nav(pages: list[Page]) -> list[dict[str, str]]:
-    """MkDocs navigation for one view; titles HTML-escaped because MkDocs' templates do not escape."""
-    return [{html.escape(page.title, quote=False): page.path} for page in pages if page.in_nav]
+# A course of more modules than this gets its modules in navigation sections of this many ("Modules 1–20"),
+# and sections of sections beyond that, so that the navigation drawn on each page stays short (the plugin
+# also turns on Material's navigation.prune, which draws only the open section in full).
+NAV_SECTION_SIZE = 20
+
+_COURSE_PAGE = re.compile(r'^course_page: "([^"]*)"$', re.MULTILINE)
+
+
+def _course_page(page: Page) -> str:
+    """What a page is (``module``, ``home``...), as its front matter says."""
+    end = page.markdown.find("\n---\n")
+    match = _COURSE_PAGE.search(page.markdown, 0, end if end > 0 else 0)
+    return match.group(1) if match else ""
+
+
+def _sections(modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Module entries grouped in sections of at most NAV_SECTION_SIZE, level upon level."""
+    level = [(number, number, item) for number, item in enumerate(modules, start=1)]  # (first, last, entry)
+    while len(level) > NAV_SECTION_SIZE:
+        grouped = []
+        for i in range(0, len(level), NAV_SECTION_SIZE):
+            chunk = level[i : i + NAV_SECTION_SIZE]
+            first, last = chunk[0][0], chunk[-1][1]
+            label = f"Modules {first}–{last}" if last > first else f"Module {first}"
+            grouped.append((first, last, {label: [entry for _, _, entry in chunk]}))
+        level = grouped
+    return [entry for _, _, entry in level]
+
+
+def nav(pages: list[Page], prefix: str = "") -> list[dict[str, Any]]:
+    """MkDocs navigation for one view, its paths below ``prefix``; titles HTML-escaped because MkDocs' templates
+    do not escape. Modules beyond :data:`NAV_SECTION_SIZE` are grouped in sections."""
+    items: list[dict[str, Any]] = []
+    modules: list[dict[str, Any]] = []
+    at = None
+    for page in pages:
+        if not page.in_nav:
+            continue
+        item = {html.escape(page.title, quote=False): prefix + page.path}
+        if _course_page(page) == "module":
+            at = len(items) if at is None else at
+            modules.append(item)
+        else:
+            items.append(item)
+    if at is not None:
+        items[at:at] = _sections(modules)
+    return items

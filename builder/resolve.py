@@ -8,6 +8,7 @@ validation), so templates escape everything else.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -144,6 +145,13 @@ def video_embed(block: Video) -> VideoEmbed:
     return VideoEmbed("file", src, src + fragment, src)
 
 
+@functools.cache
+def _own_fields(cls: type[BlockBase]) -> tuple[str, ...]:
+    """The fields of a block type beyond those every block has (looked up once: pydantic is slow to list them)."""
+    common = ("title", "id", "audience", "duration", "facilitator_notes", "cite", "type")
+    return tuple(name for name in cls.model_fields if name not in common)
+
+
 def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
     title = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
     anchor = block.id
@@ -155,11 +163,7 @@ def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, 
             n += 1
             anchor = f"{base}-{n}"
     taken.add(anchor)
-    data = {
-        name: getattr(block, name)
-        for name in type(block).model_fields
-        if name not in ("title", "id", "audience", "duration", "facilitator_notes", "cite", "type")
-    }
+    data = {name: getattr(block, name) for name in _own_fields(type(block))}
     for name, value in data.items():
         if name in ("src", "captions", "alt", "label", "youtube", "vimeo", "pages", "url", "start", "end", "grouping", "kind"):
             continue

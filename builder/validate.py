@@ -327,6 +327,8 @@ def _check_path(root: Path, module: ModuleSource, loc: Loc, value: str, errors: 
     return target
 
 
+# The path fields of each block type, looked up once: asking a pydantic model for a field it lacks is slow.
+_PATH_FIELDS = {cls: tuple(f for f in ("src", "captions") if f in cls.model_fields) for cls in BLOCK_TYPES.values()}
 _TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
 
 
@@ -339,8 +341,8 @@ def _check_blocks(root: Path, module: ModuleSource, errors: list[ContentError], 
                 errors.append(module.doc.error(loc, format_path(loc), f"the id `{block.id}` is already used by blocks[{explicit[block.id]}]"))
             else:
                 explicit[block.id] = b
-        for field in ("src", "captions"):
-            value = getattr(block, field, None)
+        for field in _PATH_FIELDS[type(block)]:
+            value = getattr(block, field)
             if value is not None:
                 _check_path(root, module, ("blocks", b, field), value, errors)
         if isinstance(block, Video) and block.transcript and _TRANSCRIPT_FILE.match(block.transcript.strip()):

@@ -188,3 +188,10 @@ def test_home_lists_modules_in_order(site: Path) -> None:
     assert "The first module." in home and "Home visitors" in home
     trainer_home = (site / "trainer" / "index.html").read_text()
     assert "TRAINER-INTENTION-COURSE" in trainer_home and "34 min" in trainer_home
+
+
+def test_block_titles_are_text_in_headings_and_table_of_contents(site: Path) -> None:
+    page = (site / "second" / "index.html").read_text()
+    shown = "Parents' \"own\" words &lt;b&gt;&amp; more&lt;/b&gt;"
+    assert page.count(shown) == 3  # the heading, and the table of contents twice (sidebar and mobile)
+    assert "&amp;#" not in page and "<b>&" not in page

@@ -1,0 +1,374 @@
+"""Live preview and build speed-ups: what a rebuild serves is exactly what a cold build makes.
+
+The preview runs in this process on a generated course; after each kind of save (a text edit, a title
+edit, a reorder, an added module, a content error and its fix) every HTML page and both search indexes
+are fetched from it over HTTP and compared with a cold ``mkdocs build`` of the same content, run in a
+fresh interpreter with the same site URL. Also: an unchanged module is not parsed again; the navigation
+of a page stays bounded as the course grows; the trainer view built in parallel is the one built after.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate, module_file, module_yaml
+from builder.plugin import LOADER
+from builder.preview import Preview, PreviewServer
+from builder.render import NAV_SECTION_SIZE, Page, nav
+
+from .conftest import REPO
+
+ENV = {"NO_MKDOCS_2_WARNING": "1"}
+MODULES = NAV_SECTION_SIZE + 1  # two navigation sections
+WORDS = 120  # short modules: the pages' structure matters here, not their length
+
+COLD_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], site_url=sys.argv[4])
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+"""
+LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(url: str, check: Callable[[str], bool], timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if check(last):
+                return last
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:3000]}")
+
+
+class Served:
+    """A preview running in this process, as `course serve` runs it, on a course in a temporary folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = generate(root / "content", MODULES, words=WORDS)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.site = root / "preview"
+        self.site.mkdir()
+        overrides = {"docs_dir": str(self.content), "dev_addr": f"127.0.0.1:{self.port}"}
+        self.preview = Preview(str(REPO / "mkdocs.yml"), self.site, self.base + "/", overrides)
+        self.server = PreviewServer(self.preview, "127.0.0.1", self.port, str(self.site))
+        for path in self.preview.watched():
+            self.server.watch(path)
+        self.thread = threading.Thread(target=self.server.serve, daemon=True)
+        self.thread.start()
+        wait_for(self.base + "/", lambda html: "</html>" in html)
+
+    def module(self, number: int) -> Path:
+        return self.content / "modules" / module_file(number)
+
+    def edit(self, path: Path, before: str, after: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert before in text, f"{before!r} not in {path.name}"
+        path.write_text(text.replace(before, after, 1), encoding="utf-8")
+
+    def page(self, url: str) -> str:
+        return LIVERELOAD.sub("", fetch(self.base + url))
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    served = Served(tmp_path_factory.mktemp("preview"))
+    yield served
+    served.stop()
+
+
+def cold_build(served: Served) -> Path:
+    site = served.root / "cold"
+    shutil.rmtree(site, ignore_errors=True)
+    result = subprocess.run(
+        [sys.executable, "-c", COLD_BUILD, str(REPO / "mkdocs.yml"), str(served.content), str(site), served.base + "/"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def html_files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def search_entries(index: str) -> tuple[dict[str, object], list[str]]:
+    data = json.loads(index)
+    return data["config"], sorted(json.dumps(entry, sort_keys=True) for entry in data["docs"])
+
+
+NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', re.S)
+
+
+def nav_links(html: str) -> list[tuple[str, str]]:
+    """The links of a page's navigation (its sections' and its table of contents' too), in order."""
+    start = html.find('<nav class="md-nav md-nav--primary"')
+    if start < 0:
+        return []
+    depth, end = 0, start
+    for tag in re.finditer(r"<(/?)nav\b", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = start + tag.end()
+            break
+    return NAV_LINK.findall(html[start:end])
+
+
+def assert_same_as_cold_build(served: Served) -> None:
+    """Every page the preview serves, both search indexes and the navigation, as a cold build makes them."""
+    cold = cold_build(served)
+    pages = html_files(cold)
+    assert html_files(served.site) == pages, "the preview has other pages than a cold build"
+    differing = []
+    for path in pages:
+        expected = (cold / path).read_text(encoding="utf-8")
+        actual = served.page("/" + path)
+        if actual != expected:
+            differing.append(path)
+            if len(differing) == 1:
+                assert nav_links(actual) == nav_links(expected), f"stale navigation on {path}"
+                first = next(i for i, (a, b) in enumerate(zip(actual, expected, strict=False)) if a != b)
+                detail = f"{path} first differs at {first}:\n  served: {actual[first - 200 : first + 200]!r}\n  cold:   {expected[first - 200 : first + 200]!r}"
+    assert not differing, f"{len(differing)} pages differ from a cold build: {differing[:10]}\n{detail}"
+    for view in ("", "trainer/"):
+        index = f"{view}search/search_index.json"
+        assert search_entries(served.page("/" + index)) == search_entries((cold / index).read_text()), f"stale {index}"
+
+
+def test_text_edit(served: Served) -> None:
+    marker = "PREVIEWTEXTEDIT"
+    served.edit(served.module(2), "    body: |\n      ", f"    body: |\n      {marker} ")
+    wait_for(served.base + "/module-2/", lambda html: marker in html)
+    assert marker in served.page("/trainer/module-2/")
+    assert [Path(name).name for name in LOADER.parsed] == [module_file(2)]  # the other files came from the cache
+    assert marker in served.page("/print/")  # finished after the reload; the request waits for it
+    assert marker in served.page("/search/search_index.json")
+    assert_same_as_cold_build(served)
+
+
+def test_title_edit(served: Served) -> None:
+    served.edit(served.module(3), 'title: "Module 3: ', 'title: "Module 3: Renamed ')
+    # The next module's pager and every page's navigation show the new title.
+    wait_for(served.base + "/module-4/", lambda html: "Module 3: Renamed" in html)
+    title = re.search(r'^title: "(.*)"$', served.module(3).read_text(), re.M).group(1)  # type: ignore[union-attr]
+    assert ("../module-3/", title) in nav_links(served.page("/module-1/"))
+    assert f"3. {title}" in served.page("/trainer/agenda/")
+    assert_same_as_cold_build(served)
+
+
+def test_reorder(served: Served) -> None:
+    served.edit(served.content / "course.yml", "  - module-5\n  - module-6\n", "  - module-6\n  - module-5\n")
+    wait_for(served.base + "/module-5/", lambda html: f"Module 6 of {MODULES}" in html)
+    assert_same_as_cold_build(served)
+
+
+def test_reorder_by_file_names(served: Served) -> None:
+    """Without a `modules:` list the file names set the order: renaming two files swaps two modules, and
+    the pages of the whole course and every page's navigation follow without a full rebuild."""
+    course = served.content / "course.yml"
+    text = course.read_text()
+    course.write_text(text[: text.index("modules:\n")] + text[text.index("license:") :])
+    wait_for(served.base + "/module-5/", lambda html: "Module 5 of" in html)
+    served.module(7).rename(served.content / "modules" / "008-module-7.yml")
+    served.module(8).rename(served.content / "modules" / "007-module-8.yml")
+    wait_for(served.base + "/module-7/", lambda html: f"Module 8 of {MODULES}" in html)
+    assert_same_as_cold_build(served)
+
+
+def test_added_module(served: Served) -> None:
+    number = MODULES + 1
+    served.module(number).write_text(module_yaml(number, words=WORDS), encoding="utf-8")
+    wait_for(
+        served.base + f"/module-{number}/", lambda html: f"Module {number} of {number}" in html and "course-errors" not in html
+    )
+    assert_same_as_cold_build(served)
+
+
+def test_content_error_then_fix(served: Served) -> None:
+    module = served.module(2)
+    good = module.read_text(encoding="utf-8")
+    served.edit(module, "    kind: tip\n", "    kind: tip\n    cite: [no-such-key]\n")
+    page = wait_for(served.base + "/module-2/", lambda html: "The last save has errors" in html)
+    assert "unknown reference key `no-such-key`" in page
+    assert "PREVIEWTEXTEDIT" in page  # the last good version stays on show
+    assert "The last save has errors" in served.page("/trainer/module-2/")
+    assert "The last save has errors" in served.page("/module-9/")  # every page, the saved module's first
+    module.write_text(good.replace("PREVIEWTEXTEDIT", "PREVIEWFIXED"), encoding="utf-8")
+    wait_for(served.base + "/module-2/", lambda html: "PREVIEWFIXED" in html and "The last save has errors" not in html)
+    assert_same_as_cold_build(served)
+
+
+# --- the navigation stays bounded -----------------------------------------------------------------
+
+
+def test_nav_groups_modules_in_sections() -> None:
+    def page(number: int) -> Page:
+        return Page("participant", f"m{number}.md", f"M{number}", '---\ncourse_page: "module"\n---\n', None)
+
+    home = Page("participant", "index.md", "Home", '---\ncourse_page: "home"\n---\n', None)
+    few = nav([home, *(page(n) for n in range(1, NAV_SECTION_SIZE + 1))])
+    assert len(few) == NAV_SECTION_SIZE + 1  # a small course keeps a flat list
+    many = nav([home, *(page(n) for n in range(1, 3 * NAV_SECTION_SIZE + 2))])
+    assert [next(iter(item)) for item in many] == [
+        "Home",
+        f"Modules 1–{NAV_SECTION_SIZE}",
+        f"Modules {NAV_SECTION_SIZE + 1}–{2 * NAV_SECTION_SIZE}",
+        f"Modules {2 * NAV_SECTION_SIZE + 1}–{3 * NAV_SECTION_SIZE}",
+        f"Module {3 * NAV_SECTION_SIZE + 1}",
+    ]
+    huge = nav([home, *(page(n) for n in range(1, NAV_SECTION_SIZE**2 + 2))])
+    assert len(huge) == 3 and len(huge[1][f"Modules 1–{NAV_SECTION_SIZE**2}"]) == NAV_SECTION_SIZE  # sections of sections
+    assert nav([home, page(1)], prefix="trainer/") == [{"Home": "trainer/index.md"}, {"M1": "trainer/m1.md"}]
+
+
+def build_course(root: Path, modules: int) -> Path:
+    content = generate(root / f"content-{modules}", modules, words=40)
+    site = root / f"site-{modules}"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "build",
+            "--content",
+            str(content),
+            "--site-dir",
+            str(site),
+            "-f",
+            str(REPO / "mkdocs.yml"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_page_size_stays_bounded_as_the_course_grows(tmp_path: Path) -> None:
+    small, large = NAV_SECTION_SIZE + 5, 4 * NAV_SECTION_SIZE
+    sizes = {}
+    for modules in (small, large):
+        site = build_course(tmp_path, modules)
+        page = (site / "module-1" / "index.html").read_text()
+        sizes[modules] = len(page.encode())
+        # Only the open section is drawn in full: its modules, and one link for each other section.
+        pages = [href for href, _ in nav_links(page) if not href.startswith("#")]
+        assert len(pages) <= NAV_SECTION_SIZE + modules // NAV_SECTION_SIZE + 4
+    # Three times the modules: a few section links more on each page, not three times the navigation.
+    assert sizes[large] - sizes[small] < 40 * (large - small)
+
+
+def test_parallel_trainer_build_is_the_sequential_one(tmp_path: Path) -> None:
+    content = generate(tmp_path / "content", 6, words=80)
+    sites = {}
+    for name, parallel in (("parallel", True), ("sequential", False)):
+        site = tmp_path / name
+        script = (
+            "import sys\nimport builder.plugin as plugin\n"
+            + ("" if parallel else "plugin.TrainerBuild.possible = staticmethod(lambda: False)\n")
+            + "from builder.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+        )
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                script,
+                "build",
+                "--content",
+                str(content),
+                "--site-dir",
+                str(site),
+                "-f",
+                str(REPO / "mkdocs.yml"),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, **ENV},
+        )
+        assert result.returncode == 0, result.stderr
+        sites[name] = site
+    files = {name: sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) for name, site in sites.items()}
+    assert files["parallel"] == files["sequential"]
+    assert "trainer/index.html" in files["parallel"] and "trainer/search/search_index.json" in files["parallel"]
+    for path in files["parallel"]:
+        if path.endswith(".gz"):
+            continue  # the gzip header holds the time of the build
+        assert (sites["parallel"] / path).read_bytes() == (sites["sequential"] / path).read_bytes(), path
+
+
+def test_trainer_view_failure_fails_the_build(tmp_path: Path) -> None:
+    """An error in the forked trainer build is the build's error: the command fails, the last site stays."""
+    content = generate(tmp_path / "content", 2, words=40)
+    script = (
+        "import sys\nimport builder.plugin as plugin\n"
+        "original = plugin.trainer_config\n"
+        "def broken(config, site_dir):\n    raise RuntimeError('TRAINER-BROKE')\n"
+        "plugin.trainer_config = broken\n"
+        "from builder.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    )
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "build",
+            "--content",
+            str(content),
+            "--site-dir",
+            str(site),
+            "-f",
+            str(REPO / "mkdocs.yml"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **ENV},
+    )
+    assert result.returncode == 1
+    assert "TRAINER-BROKE" in result.stderr
+    assert not site.exists()
+    assert not [p for p in tmp_path.iterdir() if "trainer" in p.name]  # no staging folder left behind
