@@ -62,6 +62,9 @@ def build_site(config_file: str, site_dir: Path, content: Path | None = None, st
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # a web server running as another user must be able to read the site
     try:
         overrides: dict[str, object] = {"site_dir": str(staging), "strict": strict}
         if content is not None:

@@ -164,11 +164,15 @@ class Renderer:
             "anchor_prefix": "",
         }
         body = self.env.get_template(template).render({**defaults, **context})
-        front = {
+        page_kind = template.split("/")[-1].split(".")[0]
+        front: dict[str, Any] = {
             "course_view": view,
-            "course_page": template.split("/")[-1].split(".")[0],
+            "course_page": page_kind,
             "course_other": self.other_root[view] + (url_of(pair) if pair else ""),
+            "course_slug": self.course.slug,
         }
+        if page_kind == "print":
+            front["search"] = {"exclude": True}  # the whole course again: every search hit would show twice
         if "module" in context:
             front["course_module"] = context["module"].id
         if title is not None:

@@ -54,6 +54,7 @@ def test_failed_build_keeps_the_last_good_site(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert digest(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging folder left behind
+    assert (tmp_path / "site").stat().st_mode & 0o755 == 0o755  # readable by a web server, not private
 
 
 def test_a_failing_mkdocs_stage_also_keeps_the_last_good_site(tmp_path: Path) -> None:

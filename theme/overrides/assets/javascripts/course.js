@@ -842,15 +842,10 @@
     showStorageProblem();
   }
 
-  // The course this page belongs to. A page with no hook of its own (the references) takes the one
-  // of the last page seen, or the only course with progress in this browser.
-  var lastCourse = "";
+  // The course this page belongs to: every page names it (main.html's .course-page).
   function pageCourse() {
-    var hook = document.querySelector(".md-content [data-course]");
-    if (hook) lastCourse = hook.getAttribute("data-course") || "";
-    if (lastCourse) return lastCourse;
-    var courses = store.keys(PROGRESS);
-    return courses.length === 1 ? decodeURIComponent(courses[0].slice(PROGRESS.length)) : "";
+    var info = document.querySelector(".course-page");
+    return info ? info.getAttribute("data-course") || "" : "";
   }
 
   window.addEventListener("beforeprint", beforePrint);
