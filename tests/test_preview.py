@@ -10,6 +10,7 @@ of a page stays bounded as the course grows; the trainer view built in parallel 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -300,34 +301,23 @@ def test_page_size_stays_bounded_as_the_course_grows(tmp_path: Path) -> None:
     assert sizes[large] - sizes[small] < 40 * (large - small)
 
 
+def build_patched(prelude: str, content: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """`course build` in a fresh interpreter after ``prelude`` patched the plugin."""
+    script = (
+        "import sys\nimport builder.plugin as plugin\n" + prelude + "from builder.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    )
+    args = ["build", "--content", str(content), "--site-dir", str(site), "-f", str(REPO / "mkdocs.yml")]
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=REPO, capture_output=True, text=True, env={**os.environ, **ENV}
+    )
+
+
 def test_parallel_trainer_build_is_the_sequential_one(tmp_path: Path) -> None:
     content = generate(tmp_path / "content", 6, words=80)
     sites = {}
     for name, parallel in (("parallel", True), ("sequential", False)):
         site = tmp_path / name
-        script = (
-            "import sys\nimport builder.plugin as plugin\n"
-            + ("" if parallel else "plugin.TrainerBuild.possible = staticmethod(lambda: False)\n")
-            + "from builder.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-        )
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                script,
-                "build",
-                "--content",
-                str(content),
-                "--site-dir",
-                str(site),
-                "-f",
-                str(REPO / "mkdocs.yml"),
-            ],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            env={**__import__("os").environ, **ENV},
-        )
+        result = build_patched("" if parallel else "plugin.TrainerBuild.possible = staticmethod(lambda: False)\n", content, site)
         assert result.returncode == 0, result.stderr
         sites[name] = site
     files = {name: sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) for name, site in sites.items()}
@@ -342,31 +332,9 @@ def test_parallel_trainer_build_is_the_sequential_one(tmp_path: Path) -> None:
 def test_trainer_view_failure_fails_the_build(tmp_path: Path) -> None:
     """An error in the forked trainer build is the build's error: the command fails, the last site stays."""
     content = generate(tmp_path / "content", 2, words=40)
-    script = (
-        "import sys\nimport builder.plugin as plugin\n"
-        "original = plugin.trainer_config\n"
-        "def broken(config, site_dir):\n    raise RuntimeError('TRAINER-BROKE')\n"
-        "plugin.trainer_config = broken\n"
-        "from builder.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    )
     site = tmp_path / "site"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            script,
-            "build",
-            "--content",
-            str(content),
-            "--site-dir",
-            str(site),
-            "-f",
-            str(REPO / "mkdocs.yml"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, **ENV},
+    result = build_patched(
+        "def broken(config, site_dir):\n    raise RuntimeError('TRAINER-BROKE')\nplugin.trainer_config = broken\n", content, site
     )
     assert result.returncode == 1
     assert "TRAINER-BROKE" in result.stderr
