@@ -145,6 +145,10 @@ class PagePlan:
     titled: bool = False  # the title goes into the front matter (it is not the page's first heading)
 
 
+# Stands for the anchor prefix in a rendered module body; YAML cannot carry a NUL, so no text holds it.
+_ANCHOR_MARK = "\x00anchor\x00"
+
+
 class Renderer:
     """Renders every page of both views of a course."""
 
@@ -153,6 +157,23 @@ class Renderer:
         self.env = environment(theme_dir)
         # From a view's root URL to the other view's root: the trainer view is a site of its own under trainer/.
         self.other_root = other_root or {"participant": TRAINER_PREFIX, "trainer": "../"}
+        self._bodies: dict[tuple[View, str], str] = {}
+
+    def module_body(self, view: View, module: ResolvedModule, anchor_prefix: str = "") -> Markup:
+        """A module's content in one view, rendered once and shared by its page and the whole-course page.
+
+        Both pages sit one folder below the view's root, so links in the body are the same on both; only
+        the anchors differ (prefixed with the module's id where modules share a page).
+        """
+        key = (view, module.id)
+        body = self._bodies.get(key)
+        if body is None:
+            context = {
+                "course": self.course, "view": view, "root": "", "url_root": "../", "anchor_prefix": _ANCHOR_MARK,
+                "module": module, "blocks": module.blocks_for(view), "module_body": self.module_body,
+            }
+            body = self._bodies[key] = self.env.get_template("pages/_module_body.md.j2").render(context)
+        return Markup(body.replace(_ANCHOR_MARK, anchor_prefix))
 
     def _render(self, template: str, view: View, path: str, pair: str | None, title: str | None = None, **context: Any) -> str:
         depth = url_of(path).count("/")
@@ -162,6 +183,7 @@ class Renderer:
             "root": "../" * path.count("/"),  # from this Markdown file to the view's docs root
             "url_root": "../" * depth,  # from this page's URL to the view's root URL
             "anchor_prefix": "",
+            "module_body": self.module_body,
         }
         body = self.env.get_template(template).render({**defaults, **context})
         page_kind = template.split("/")[-1].split(".")[0]
