@@ -51,15 +51,19 @@ _SCRIPT_URL = re.compile(r"(java|vb)script\s*:", re.IGNORECASE)
 
 
 def _safe_markdown(value: str) -> str:
-    tag = _FORBIDDEN_TAG.search(value)
-    if tag:
-        name = tag.group(1).lower()
-        hint = "; embed videos with a `video` block" if name in ("iframe", "object", "embed") else ""
-        raise PydanticCustomError("unsafe_markdown", "`<{tag}>` is not allowed in Markdown{hint}", {"tag": name, "hint": hint})
-    if _HANDLER.search(value):
-        raise PydanticCustomError("unsafe_markdown", "inline event handlers (`onclick=`…) are not allowed in Markdown", {})
+    # Cheap tests first: most prose has no tag, and a script URL needs a colon or an entity.
+    if "<" in value:
+        tag = _FORBIDDEN_TAG.search(value)
+        if tag:
+            name = tag.group(1).lower()
+            hint = "; embed videos with a `video` block" if name in ("iframe", "object", "embed") else ""
+            raise PydanticCustomError(
+                "unsafe_markdown", "`<{tag}>` is not allowed in Markdown{hint}", {"tag": name, "hint": hint}
+            )
+        if _HANDLER.search(value):
+            raise PydanticCustomError("unsafe_markdown", "inline event handlers (`onclick=`…) are not allowed in Markdown", {})
     # Entities could spell the scheme (`java&#115;cript:`), so look at the decoded text too.
-    if _SCRIPT_URL.search(value) or _SCRIPT_URL.search(html.unescape(value)):
+    if (":" in value and _SCRIPT_URL.search(value)) or ("&" in value and _SCRIPT_URL.search(html.unescape(value))):
         raise PydanticCustomError("unsafe_markdown", "`javascript:` URLs are not allowed in Markdown", {})
     return value
 

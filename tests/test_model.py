@@ -91,3 +91,27 @@ def test_every_block_type_of_the_contract_is_known() -> None:
         "image",
         "reading",
     }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JavaScript :alert(1))",
+        "[x](java&#115;cript&#58;alert(1))",
+        "[x](javascript&colon;alert(1))",
+        "<a href=x onclick='go()'>x</a>",
+        "<SCRIPT>x</SCRIPT>",
+        "<iframe src=x>",
+    ],
+)
+def test_unsafe_markdown_is_refused_however_it_is_spelt(body: str) -> None:
+    with pytest.raises(ValidationError):
+        Module.model_validate({"title": "T", "blocks": [{"type": "text", "body": body}]})
+
+
+def test_safe_markdown_passes_and_script_tags_are_refused_even_in_code() -> None:
+    fine = "A *list*:\n\n- one & two\n- <kbd>Ctrl</kbd>, [a link](https://example.org), time 10:30"
+    assert Module.model_validate({"title": "T", "blocks": [{"type": "text", "body": fine}]}).blocks[0].body == fine  # type: ignore[union-attr]
+    with pytest.raises(ValidationError):  # the check reads the text, not the Markdown: be strict
+        Module.model_validate({"title": "T", "blocks": [{"type": "text", "body": "Never write `<script>`."}]})
