@@ -107,7 +107,8 @@ def _tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_source(raw: bytes, name: str) -> str:
+    """Content files are UTF-8 (a byte-order mark is fine); anything else is refused with its position."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadFailure([ContentError(name, 1, 1, "", "the file is UTF-16, not UTF-8; save it as UTF-8")])
     try:
@@ -265,11 +266,8 @@ def read_source(path: Path, name: str) -> bytes:
         raise LoadFailure([ContentError(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
 
 
-def decode_source(raw: bytes, name: str) -> str:
-    """Content files are UTF-8 (a byte-order mark is fine); anything else is refused with its position."""
-    return _decode(raw, name)
 
 
 def load_file(path: Path, name: str) -> Document:
     """Read and parse one content file."""
-    return load_text(_decode(read_source(path, name), name), path, name)
+    return load_text(decode_source(read_source(path, name), name), path, name)

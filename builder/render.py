@@ -237,9 +237,6 @@ class Renderer:
     def module_page(self, view: View, module: ResolvedModule) -> Page:
         return self.render(self._module_plan(view, module))
 
-    def worksheet_page(self, view: View, module: ResolvedModule) -> Page:
-        return self.render(self._worksheet_plan(view, module))
-
     def pages(self, view: View) -> list[Page]:
         return [self.render(plan) for plan in self.plan(view)]
 

@@ -69,6 +69,13 @@ class ResolvedBlock:
     def is_activity(self) -> bool:
         return self.type in ACTIVITY_TYPES
 
+    @property
+    def prompts(self) -> list[Markup]:
+        """What an activity asks, one entry per journal answer: its prompt, prompts or questions."""
+        if self.type == "think_and_share":
+            return [self.fields["prompt"]]
+        return list(self.fields.get("prompts") or self.fields.get("questions") or [])
+
     def shown_in(self, view: View) -> bool:
         return self.audience in ("all", view)
 

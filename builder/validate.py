@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
-from .fields import describe, slugify
+from .fields import Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 
@@ -329,6 +329,7 @@ def _check_path(root: Path, module: ModuleSource, loc: Loc, value: str, errors: 
 
 # The path fields of each block type, looked up once: asking a pydantic model for a field it lacks is slow.
 _PATH_FIELDS = {cls: tuple(f for f in ("src", "captions") if f in cls.model_fields) for cls in BLOCK_TYPES.values()}
+_MARKDOWN = TypeAdapter(Markdown)  # a transcript file is checked like any Markdown field
 _TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
 
 
@@ -353,14 +354,10 @@ def _check_blocks(root: Path, module: ModuleSource, errors: list[ContentError], 
 
 
 def _check_transcript(module: ModuleSource, b: int, path: str, target: Path, errors: list[ContentError], transcripts: dict[str, str]) -> None:
-    from pydantic import TypeAdapter
-
-    from .fields import Markdown
-
     loc: Loc = ("blocks", b, "transcript")
     try:
         text = decode_source(read_source(target, path), path)
-        TypeAdapter(Markdown).validate_python(text)
+        _MARKDOWN.validate_python(text)
     except LoadFailure as failure:
         errors.append(module.doc.error(loc, format_path(loc), f"{path}: {failure.errors[0].message}"))
         return

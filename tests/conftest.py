@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,3 +52,28 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
         if not update:
             pytest.fail(f"{path} did not exist; written now, review it and run again")
     assert actual == path.read_text(encoding="utf-8"), f"{path} differs; if the change is right, run pytest --update-golden"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(url: str, check: Callable[[str], bool], timeout: float = 90) -> str:
+    """Poll a served page until ``check`` accepts it; fail with the last page seen."""
+    deadline, last = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if check(last):
+                return last
+        except OSError:  # not up yet (URLError and ConnectionError are OSErrors)
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:3000]}")

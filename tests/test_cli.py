@@ -6,11 +6,8 @@ import contextlib
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import pytest
 from builder.cli import main
 from builder.schema import write_schemas
 
-from .conftest import FIXTURES, REPO, copy_course
+from .conftest import FIXTURES, REPO, copy_course, free_port, wait_for
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
@@ -160,30 +157,6 @@ def test_plain_mkdocs_build_in_the_project_root(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "site" / "trainer" / "agenda" / "index.html").is_file()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return str(response.read().decode())
-
-
-def wait_for(url: str, predicate, seconds: float = 60) -> str:
-    deadline, last = time.monotonic() + seconds, ""
-    while time.monotonic() < deadline:
-        try:
-            last = fetch(url)
-            if predicate(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:2000]}")
 
 
 @contextlib.contextmanager

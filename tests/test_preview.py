@@ -16,10 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +26,7 @@ from builder.plugin import LOADER
 from builder.preview import Preview, PreviewServer
 from builder.render import NAV_SECTION_SIZE, Page, nav
 
-from .conftest import REPO
+from .conftest import REPO, fetch, free_port, wait_for
 
 ENV = {"NO_MKDOCS_2_WARNING": "1"}
 MODULES = NAV_SECTION_SIZE + 1  # two navigation sections
@@ -44,33 +41,6 @@ config.plugins.on_startup(command="build", dirty=False)
 build(config)
 """
 LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=120) as response:
-        return str(response.read().decode("utf-8"))
-
-
-def wait_for(url: str, check: Callable[[str], bool], timeout: float = 90) -> str:
-    deadline = time.monotonic() + timeout
-    last = ""
-    while time.monotonic() < deadline:
-        try:
-            last = fetch(url)
-            if check(last):
-                return last
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting on {url}; last page:\n{last[:3000]}")
 
 
 class Served:
@@ -123,7 +93,7 @@ def cold_build(served: Served) -> Path:
         cwd=REPO,
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, **ENV},
+        env={**os.environ, **ENV},
     )
     assert result.returncode == 0, result.stderr
     return site
@@ -265,24 +235,7 @@ def test_nav_groups_modules_in_sections() -> None:
 def build_course(root: Path, modules: int) -> Path:
     content = generate(root / f"content-{modules}", modules, words=40)
     site = root / f"site-{modules}"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "builder",
-            "build",
-            "--content",
-            str(content),
-            "--site-dir",
-            str(site),
-            "-f",
-            str(REPO / "mkdocs.yml"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, **ENV},
-    )
+    result = build_patched("", content, site)
     assert result.returncode == 0, result.stderr
     return site
 
