@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .resolve import VIEWS, ResolvedCourse, ResolvedModule, View
+from .resolve import VIEWS, ResolvedBlock, ResolvedCourse, ResolvedModule, View
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 TRAINER_PREFIX = "trainer/"
@@ -26,6 +26,7 @@ TRAINER_PREFIX = "trainer/"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 
 
+@functools.lru_cache(maxsize=4096)  # titles come back on many pages: each module's, its neighbours', the guides'
 def text(value: Any) -> Markup:
     """Plain text made safe for Markdown and HTML alike: shown as written, never interpreted."""
     # Quotes stay as they are: they are harmless in Markdown text, and the table of contents would show
@@ -48,6 +49,20 @@ def minutes(value: int | None) -> str:
     if not hours:
         return f"{mins} min"
     return f"{hours} h {mins:02d} min" if mins else f"{hours} h"
+
+
+def meta(block: ResolvedBlock, view: View) -> str:
+    """A block's meta line: trainer-only badge and duration (trainer view), and grouping (``Small groups``)."""
+    parts = []
+    if view == "trainer":
+        if block.audience == "trainer":
+            parts.append("Trainer only")
+        if block.duration:
+            parts.append(minutes(block.duration))
+    grouping = block.fields.get("grouping")
+    if grouping:
+        parts.append(grouping.replace("_", " ").capitalize())
+    return " · ".join(parts)
 
 
 def clock(value: int) -> str:
@@ -90,7 +105,7 @@ def make_environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of)
+    env.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta)
     return env
 
 

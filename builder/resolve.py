@@ -123,8 +123,8 @@ class ResolvedCourse:
     def duration(self) -> int:
         return sum(m.duration or 0 for m in self.modules)
 
-    @property
-    def slug(self) -> str:
+    @functools.cached_property
+    def slug(self) -> str:  # every journal place carries it
         return slugify(self.title) or "course"
 
 
