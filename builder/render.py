@@ -96,17 +96,33 @@ def url_of(path: str) -> str:
     return stem + "/"
 
 
-def make_environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(theme_dir)),
-        autoescape=True,  # the Markdown carries HTML; anything not marked safe is escaped
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta)
-    return env
+class TemplateEnvironment(jinja2.Environment):
+    """The Jinja environment of the course templates, loaded once: a template is looked up in a plain dict, not
+    in Jinja's own cache, which checks each template's freshness and locks on every lookup, and runs at every
+    ``{% include %}`` and ``{% extends %}`` (a few of each per block). An edited template makes a new
+    environment (:func:`environment`)."""
+
+    def __init__(self, theme_dir: Path):
+        super().__init__(
+            loader=jinja2.FileSystemLoader(str(theme_dir)),
+            autoescape=True,  # the Markdown carries HTML; anything not marked safe is escaped
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        self.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta)
+        self._loaded: dict[tuple[Any, str | None], jinja2.Template] = {}
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
+        if globals is not None:
+            return super().get_template(name, parent, globals)
+        key = (name, parent)
+        template = self._loaded.get(key)
+        if template is None:
+            template = self._loaded[key] = super().get_template(name, parent)
+        return template
 
 
 @functools.cache
@@ -122,7 +138,7 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
 
 # Compiled templates outlive a Renderer: a build, and every rebuild of a preview, would otherwise compile
 # them again. An environment is reused while no template under its folder has changed on disk.
-_ENVIRONMENTS: dict[Path, tuple[tuple[tuple[str, int, int], ...], jinja2.Environment]] = {}
+_ENVIRONMENTS: dict[Path, tuple[tuple[tuple[str, int, int], ...], TemplateEnvironment]] = {}
 
 
 def _templates_stamp(theme_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -133,15 +149,14 @@ def _templates_stamp(theme_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamp)
 
 
-def environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
+def environment(theme_dir: Path = THEME_DIR) -> TemplateEnvironment:
     """The template environment for ``theme_dir``, compiled once and kept until a template changes."""
     stamp = _templates_stamp(theme_dir)
     cached = _ENVIRONMENTS.get(theme_dir)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    env = make_environment(theme_dir)
+    env = TemplateEnvironment(theme_dir)
     env.bytecode_cache = bytecode_cache()
-    env.auto_reload = False  # the stamp above stands for Jinja's own check of every template on every use
     _ENVIRONMENTS[theme_dir] = (stamp, env)
     return env
 
