@@ -195,3 +195,24 @@ def test_block_titles_are_text_in_headings_and_table_of_contents(site: Path) -> 
     shown = "Parents' \"own\" words &lt;b&gt;&amp; more&lt;/b&gt;"
     assert page.count(shown) == 3  # the heading, and the table of contents twice (sidebar and mobile)
     assert "&amp;#" not in page and "<b>&" not in page
+
+
+def test_the_garbage_collector_is_paused_only_while_the_course_is_made() -> None:
+    import gc
+
+    from builder.plugin import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a failure inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
