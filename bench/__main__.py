@@ -32,7 +32,7 @@ class Figures:
     pages: tuple[int, int] = (0, 0)
     build: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
     memory: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
-    stages: list[tuple[dict[str, float], dict[str, float]]] = field(default_factory=list)  # (first run, second run)
+    stages: list[tuple[dict[str, float], dict[str, float]]] = field(default_factory=list)  # (first run, least of the runs after)
     size: tuple[measure.SiteSize | None, measure.SiteSize | None] = (None, None)
     # Save → the edited page served with the edit (browsers reload when it is), ours and stock.
     text_edit: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
@@ -190,8 +190,7 @@ def table(results: list[Figures], args: argparse.Namespace) -> str:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for f in results:
-        keys = f.stages[0][1].keys() if f.stages else ()
-        per = {key: 1000 * median([best[key] for _, best in f.stages]) / f.modules for key in keys}
+        per = {key: 1000 * median([best[key] for _, best in f.stages]) / f.modules for key in f.stages[0][1]}
         shared = per["load"] + per["validate"] + per["resolve"]
         view = max(per["render_participant"], per["render_trainer"])
         first = median([sum(run[key] for key in ("load", "validate", "resolve", "render")) for run, _ in f.stages])

@@ -26,7 +26,6 @@ TRAINER_PREFIX = "trainer/"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 
 
-@functools.lru_cache(maxsize=4096)  # titles come back on many pages: each module's, its neighbours', the guides'
 def text(value: Any) -> Markup:
     """Plain text made safe for Markdown and HTML alike: shown as written, never interpreted."""
     # Quotes stay as they are: they are harmless in Markdown text, and the table of contents would show
