@@ -5,13 +5,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package the project installs (runtime and test extras, transitively, and the build backend), at exact
+# versions with their hashes. `make lock` writes it from the ranges in pyproject.toml.
+LOCK := requirements.lock
+UV := uv==0.13.9
+LATEST := .venv-latest
 
-.PHONY: setup chromium build serve test lint bench clean
+.PHONY: setup chromium build serve test test-latest lock lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -36,8 +42,29 @@ lint: setup
 test: setup chromium lint
 	$(BIN)/python -m pytest
 
+# The lock, written anew from pyproject.toml's ranges: the newest versions they allow today, for every platform.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet '$(UV)'
+	printf 'setuptools>=68\n' | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --universal \
+	  --python-version 3.11 --generate-hashes --no-header --quiet --output-file $(LOCK)
+	rm -rf .venv-lock
+
+# The whole suite against the newest versions pyproject.toml allows, in an environment of its own: an upstream
+# release that breaks the project fails here first, not in a fresh clone.
+test-latest: chromium
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --upgrade --no-cache-dir -e '.[test]'
+	$(LATEST)/bin/pip list --format=freeze > $(LATEST)/versions.txt
+	@echo "Newest versions the ranges allow, compared with the lock:"
+	@$(LATEST)/bin/python .ci/lockdiff.py $(LOCK) $(LATEST)/versions.txt
+	$(LATEST)/bin/ruff check builder tests bench
+	$(LATEST)/bin/mypy
+	$(LATEST)/bin/python -m pytest -p no:cacheprovider
+
 bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site dist .pytest_cache .mypy_cache .ruff_cache $(LATEST)

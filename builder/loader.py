@@ -140,7 +140,7 @@ def load_text(text: str, path: Path, name: str) -> Document:
         raise LoadFailure(errors)
     doc = Document(path=path, name=name, data=None)
     positions = doc.positions
-    # Each open container: [container, its loc, pending key or None]
+    # Each open container: [container, its loc, pending key or None, start mark, flow style]
     stack: list[list[Any]] = []
     roots = 0
     aliases: set[str] = set()
@@ -220,7 +220,7 @@ def load_text(text: str, path: Path, name: str) -> Document:
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                     refuse(event.start_mark, "a key must be a plain name, not a list or mapping", stack[-1][1])
                     stack[-1][2] = (None, where(event.start_mark))
-                    stack.append([container, ("<key>",), None, event.start_mark])
+                    stack.append([container, ("<key>",), None, event.start_mark, event.flow_style])
                     continue
                 parent_loc = stack[-1][1] if stack else ()
                 pending = stack[-1][2] if stack and isinstance(stack[-1][0], dict) else None
@@ -230,9 +230,9 @@ def load_text(text: str, path: Path, name: str) -> Document:
                     loc = (*parent_loc, pending[0])
                 else:
                     loc = ()
-                stack.append([container, loc, None, event.start_mark])
+                stack.append([container, loc, None, event.start_mark, event.flow_style])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, _loc, _key, start = stack.pop()
+                container, _loc, _key, start, _flow = stack.pop()
                 add(container, start)
             elif kind is yaml.AliasEvent:
                 if event.anchor not in aliases:  # once per anchor: an alias bomb repeats the same one
@@ -242,8 +242,14 @@ def load_text(text: str, path: Path, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = where(mark) if mark else (1, 1)
-        problem = exc.problem or exc.context or "not valid YAML"
-        errors.append(ContentError(name, line, column, "", f"YAML syntax: {problem}"))
+        # Flow collections hold no block collections, so the block ones still open enclose the failing point.
+        enclosing = sum(1 for entry in stack if not entry[4])
+        deep = _too_deep_flow(text, (line, column), MAX_DEPTH - enclosing)
+        if deep is not None:  # the parser's own depth limit (libyaml >= 0.2.5 in PyYAML 6.0.4) spoke before ours
+            errors.append(ContentError(name, *deep, "", f"nesting is deeper than {MAX_DEPTH} levels"))
+        else:
+            problem = exc.problem or exc.context or "not valid YAML"
+            errors.append(ContentError(name, line, column, "", f"YAML syntax: {problem}"))
     except yaml.YAMLError as exc:
         errors.append(ContentError(name, 1, 1, "", f"YAML syntax: {exc}"))
     finally:
@@ -251,6 +257,61 @@ def load_text(text: str, path: Path, name: str) -> Document:
     if errors:
         raise LoadFailure(errors)
     return doc
+
+
+_FLOW_OPEN_AFTER = frozenset("[{,:-?")
+
+
+def _too_deep_flow(text: str, before: tuple[int, int], limit: int) -> tuple[int, int] | None:
+    """Where flow collections (``[[[...``) first nest deeper than ``limit``, if they do before ``before``.
+
+    Our depth limit is enforced on the parser's events, but a parser may look far ahead inside flow
+    collections and fail on its own limit before any event reaches us. When parsing fails, this linear
+    scan tells whether our limit was crossed first, so the author gets the builder's own message
+    whatever PyYAML version is installed. Brackets inside quoted text and comments do not count.
+    """
+    depth = 0
+    line, column = 1, 0
+    quote = ""
+    previous = "\n"  # the last character that was not a space
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        i += 1
+        if char == "\n":
+            line, column, previous = line + 1, 0, "\n"
+            if (line, 1) > before:
+                return None
+            continue
+        column += 1
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 1
+                column += 1
+            elif char == quote:
+                if quote == "'" and text.startswith("'", i):  # '' inside single quotes is a quote
+                    i += 1
+                    column += 1
+                else:
+                    quote = ""
+            continue
+        if char in " \r":
+            continue
+        if char == "#" and (column == 1 or text[i - 2] in " \t"):
+            newline = text.find("\n", i)
+            column += (newline if newline >= 0 else end) - i
+            i = newline if newline >= 0 else end
+            continue
+        if depth and char in "\"'" and previous in "[{,:":
+            quote = char
+        elif char in "[{" and (depth or previous in _FLOW_OPEN_AFTER or previous == "\n"):
+            depth += 1
+            if depth > limit:
+                return (line, column) if (line, column) < before else None
+        elif char in "]}" and depth:
+            depth -= 1
+        previous = char
+    return None
 
 
 def read_source(path: Path, name: str) -> bytes:

@@ -115,3 +115,45 @@ def test_the_c_parser_does_the_work() -> None:
     from builder import loader
 
     assert loader._Parser is yaml.CSafeLoader
+
+
+# Our limits hold whichever parser reads the file: libyaml's scanner (PyYAML 6.0.4 and later) has a depth limit of
+# its own and looks ahead inside flow collections, so it fails before its events reach our check; the pure-Python
+# parser has none. Both must give the builder's own located message.
+PARSERS = pytest.mark.parametrize("parser", ["libyaml", "python"])
+
+
+@pytest.fixture
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    import yaml
+
+    import builder.loader
+
+    monkeypatch.setattr(builder.loader, "_Parser", yaml.CSafeLoader if request.param == "libyaml" else yaml.SafeLoader)
+    return str(request.param)
+
+
+@PARSERS
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5000])
+def test_flow_nesting_limit_is_ours_with_either_parser(parser: str, depth: int) -> None:
+    text = "title: Deep\nx-deep: " + "[" * depth + "]" * depth + "\n"
+    assert errors(text) == [f"x.yml:2:{8 + MAX_DEPTH}: error: nesting is deeper than {MAX_DEPTH} levels"]
+
+
+@PARSERS
+def test_block_nesting_limit_is_ours_with_either_parser(parser: str) -> None:
+    text = "".join("  " * level + f"k{level}:\n" for level in range(MAX_DEPTH + 2)) + "  " * (MAX_DEPTH + 2) + "end\n"
+    assert errors(text) == [f"x.yml:{MAX_DEPTH + 1}:{2 * MAX_DEPTH + 1}: error: nesting is deeper than {MAX_DEPTH} levels"]
+
+
+@PARSERS
+def test_brackets_in_quotes_and_comments_are_not_nesting(parser: str) -> None:
+    deep = "[" * 2000
+    doc = load(f"a: ['{deep}', \"{deep}\"]  # {deep}\nb: |\n  {'[' * 10}\n")
+    assert doc.data["a"] == [deep, deep]
+
+
+@PARSERS
+def test_a_syntax_error_in_shallow_flow_keeps_the_parsers_message(parser: str) -> None:
+    [message] = errors("a: [[1, 2]\nb: 3\n")
+    assert "YAML syntax" in message
