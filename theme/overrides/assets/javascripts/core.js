@@ -248,7 +248,8 @@
   course.showStorageProblem = function () {
     var problem = course.store.problem();
     if (!problem) return;
-    var message = course.t(problem === "full" ? "storageFull" : "storageUnavailable");
+    var key = problem === "full" ? "storageFull" : "storageUnavailable";
+    var message = course.t(key);
     course.all("[data-course-storage-note]").forEach(function (note) {
       note.textContent = message;
       note.classList.add("course-warning");
