@@ -587,3 +587,16 @@ def test_participant_view_has_no_facilitator_notes(participant_text: str) -> Non
 def test_trainer_view_has_trainer_intentions(trainer_text: str) -> None:
     first = MODULES["welcome"]["trainer_intentions"][0]
     assert first in trainer_text
+
+
+def test_readme_describes_the_course_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The default course") : readme.index("## Commands")]
+    rows = re.findall(r"^\| (\d+) \| (.+?) \| (\d+) \|$", section, re.MULTILINE)
+    assert [int(number) for number, _, _ in rows] == list(range(1, len(MODULES) + 1))
+    for (_, described, minutes), (module_id, module) in zip(rows, MODULES.items(), strict=True):
+        assert described.startswith(module["title"]), (module_id, described)
+        assert int(minutes) == _module_minutes(module), module_id
+    hours, minutes = divmod(TOTAL_MINUTES, 60)
+    assert f"{hours} h {minutes} min of teaching" in section
+    assert "Twelve modules" in section and len(MODULES) == 12
