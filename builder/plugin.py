@@ -139,6 +139,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
         self.serving = False
         self._pages: dict[int, list[Page]] = {}  # per build (keyed by its config): this instance serves nested builds too
+        self._media: dict[int, set[str]] = {}  # per build: the files of content/ its view publishes
         self._trainer: dict[int, TrainerBuild] = {}  # participant builds whose trainer view builds beside them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -164,6 +165,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if view == "participant" and self.config.trainer_view and not self.serving and TrainerBuild.possible():
             # The course is known to be good: the trainer view can start now, beside everything that follows.
             self._trainer[id(config)] = TrainerBuild(config)
+        self._media[id(config)] = set() if course is None else course.media(view)
         if course is None:
             pages = [error_page(view, PREVIEW.errors)]
         else:
@@ -181,15 +183,23 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return self._pages[id(config)]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The YAML sources (facilitator notes included) and transcript files are not published as they are.
+        # Of content/, only the files this view's pages use are published (and the course's handouts): not the YAML
+        # sources and transcript files, nor a file only trainer-only content uses, nor one nothing uses.
+        media = self._media.get(id(config), set())
+        docs = os.path.realpath(config.docs_dir)
         for file in list(files):
-            if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")):
+            if file.src_dir is None or os.path.realpath(file.src_dir) != docs:
+                continue  # the theme's own files
+            if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")) or file.src_uri not in media:
                 files.remove(file)
+            elif not _plain_file_inside(file.abs_src_path or "", docs):
+                files.remove(file)  # in `serve`, the last good course may name a file that has become unsafe to read
         for page in self._pages[id(config)]:
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._media.pop(id(config), None)
         pages = self._pages.pop(id(config), None)
         trainer = self._trainer.pop(id(config), None)
         if trainer is not None:
@@ -211,6 +221,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         theme_dir = Path(self.config.theme_dir) if self.config.theme_dir else THEME_DIR
         server.watch(str(theme_dir))
         return server
+
+
+def _plain_file_inside(path: str, docs: str) -> bool:
+    real = os.path.realpath(path)
+    return os.path.isfile(real) and os.path.commonpath([real, docs]) == docs
 
 
 def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
