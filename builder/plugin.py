@@ -202,10 +202,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._media.pop(id(config), None)
         pages = self._pages.pop(id(config), None)
         trainer = self._trainer.pop(id(config), None)
+        target = trainer_site_dir(config)
         if trainer is not None:
-            trainer.finish(Path(config.site_dir) / "trainer")
+            trainer.finish(target)
         elif self._view(config) == "participant" and self.config.trainer_view and pages is not None:
             build_trainer_view(config)
+        if self._view(config) == "participant" and not self.serving and pages is not None:
+            if self.config.trainer_view and not target.is_relative_to(config.site_dir):
+                write_marker(target)
+            write_marker(Path(config.site_dir))
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if env.bytecode_cache is None:
@@ -244,10 +249,72 @@ def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
     return trainer
 
 
+def trainer_site_dir(config: MkDocsConfig) -> Path:
+    """Where the trainer view goes: ``trainer/`` in the site, or a folder of its own (``course build --trainer-site-dir``)."""
+    return Path(config.extra.get(TRAINER_SITE_DIR) or Path(config.site_dir) / "trainer")
+
+
 def build_trainer_view(config: MkDocsConfig) -> None:
     from mkdocs.commands.build import build
 
-    build(trainer_config(config, str(Path(config.site_dir) / "trainer")))
+    build(trainer_config(config, str(trainer_site_dir(config))))
+
+
+# Lists the files a build wrote in a site folder, so that the next build knows it may replace them (and nothing else).
+BUILD_MARKER = ".course-build"
+TRAINER_SITE_DIR = "course_trainer_site_dir"  # config.extra: the trainer view's own folder, when it has one
+
+
+def site_files(folder: Path) -> set[str]:
+    """Every file below ``folder``, as relative paths (symlinks are not followed)."""
+    found: set[str] = set()
+    for parent, _dirs, names in os.walk(folder):
+        found.update(Path(parent, name).relative_to(folder).as_posix() for name in names)
+    return found
+
+
+def write_marker(folder: Path) -> None:
+    files = sorted(site_files(folder) - {BUILD_MARKER})
+    (folder / BUILD_MARKER).write_text("# written by `course build`: the files it wrote here\n" + "".join(f + "\n" for f in files), encoding="utf-8")
+
+
+def written_by_a_build(folder: Path) -> set[str] | None:
+    """The files the marker of ``folder`` lists, or None if it has none."""
+    try:
+        text = (folder / BUILD_MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")} | {BUILD_MARKER}
+
+
+_STAGING = "^\\.{{1,2}}{name}-(?:new|trainer)-(\\d+)-"
+
+
+def clean_stale_staging(site_dir: Path) -> None:
+    """Remove the staging folders that builds of ``site_dir`` killed before they finished left beside it."""
+    import re
+
+    pattern = re.compile(_STAGING.format(name=re.escape(site_dir.name)))
+    try:
+        entries = list(site_dir.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not _alive(int(match.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 # Forking is safe where the platform does it well (not macOS, not Windows) and the process runs no other thread.
@@ -322,6 +389,7 @@ class TrainerBuild:
     def __init__(self, config: MkDocsConfig):
         site_dir = Path(config.site_dir).resolve()
         site_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(site_dir)
         # Not mkdtemp: the folder becomes part of the site, so it takes the usual permissions, not private ones.
         self.staging = site_dir.parent / f".{site_dir.name}-trainer-{os.getpid()}-{secrets.token_hex(4)}"
         self.staging.mkdir()
