@@ -61,7 +61,10 @@ def export(content: Path, out: Path) -> None:
 
 
 def stock_build(exported: Path) -> Run:
-    return run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml")))
+    """Both exported views built by stock MkDocs, one after the other (the export makes a site of each)."""
+    participant = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml")))
+    trainer = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "trainer-site" / "mkdocs.yml")))
+    return Run(participant.seconds + trainer.seconds, max(participant.max_rss_mb, trainer.max_rss_mb))
 
 
 @dataclass

@@ -58,8 +58,9 @@ class Refused(Exception):
     """An output folder the builder will not write: writing it would lose files that are not its own."""
 
 
-def check_output_dir(option: str, folder: Path, protected: dict[str, Path]) -> None:
-    """Refuse ``folder`` if it is, holds or sits inside a folder of the project, or holds files no build wrote."""
+def check_output_dir(option: str, folder: Path, protected: dict[str, Path], built: tuple[str, ...] = (), example: str = "site") -> None:
+    """Refuse ``folder`` if it is, holds or sits inside a folder of the project, or holds files no build wrote
+    (other than in its subfolders ``built``, where sites built from it go)."""
     from .plugin import BUILD_MARKER, site_files, written_by_a_build
 
     shown = folder.as_posix()  # as the author wrote it
@@ -67,11 +68,11 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path]) -> N
     for what, path in protected.items():
         path = path.resolve()
         if folder == path:
-            raise Refused(f"{option} {shown} is the {what}; build into a folder of its own, e.g. site")
+            raise Refused(f"{option} {shown} is the {what}; write into a folder of its own, e.g. {example}")
         if path.is_relative_to(folder):
-            raise Refused(f"{option} {shown} holds the {what} ({display_path(path)}); build into a folder of its own, e.g. site")
+            raise Refused(f"{option} {shown} holds the {what} ({display_path(path)}); write into a folder of its own, e.g. {example}")
         if what not in ("project folder", "current folder") and folder.is_relative_to(path):
-            raise Refused(f"{option} {shown} is inside the {what}; build into a folder of its own, e.g. site")
+            raise Refused(f"{option} {shown} is inside the {what}; write into a folder of its own, e.g. {example}")
     if not folder.exists():
         return
     if not folder.is_dir() or folder.is_symlink():
@@ -82,7 +83,7 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path]) -> N
     written = written_by_a_build(folder)
     if written is None:
         raise Refused(f"{option} {shown} holds files a build did not write (it has no {BUILD_MARKER}); empty it or choose another folder")
-    others = sorted(found - written)
+    others = sorted(path for path in found - written if not path.startswith(tuple(f"{b}/" for b in built)))
     if others:
         raise Refused(
             f"{option} {shown} holds {others[0]}" + (f" and {len(others) - 1} more files" if len(others) > 1 else "")
@@ -234,15 +235,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_markdown
+    from mkdocs.config import load_config
+
+    from .export import BUILT, TRAINER_SITE, export_markdown
+    from .plugin import write_marker
 
     _setup_logging(False)
+    content = Path(args.content) if args.content else _content_dir(args)
+    out = Path(args.out)
     try:
-        export_markdown(Path(args.content) if args.content else _content_dir(args), Path(args.out), args.config_file)
+        protected = _protected(load_config(args.config_file, docs_dir=str(content.resolve())))
+        check_output_dir("the export folder", out, protected, built=BUILT, example="export")
+        staging = _staging(out.resolve())
+        try:
+            export_markdown(content, staging, args.config_file)
+            write_marker(staging)
+            _put_in_place(staging, out.resolve())
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except CourseErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    print(f"Exported to {args.out}/: run `mkdocs build -f {args.out}/mkdocs.yml`")
+    except Refused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/: run"
+        f" `mkdocs build -f {args.out}/mkdocs.yml` and `mkdocs build -f {args.out}/{TRAINER_SITE}/mkdocs.yml`"
+    )
     return 0
 
 
@@ -278,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: schema)")
     sub.add_argument("--check", action="store_true", help="only say whether the files there are up to date")
     sub.set_defaults(run=cmd_schema)
-    sub = add("export", "export the generated Markdown and an mkdocs.yml that builds without this plugin")
+    sub = add("export", "export each view's generated Markdown, with an mkdocs.yml that builds it without this plugin")
     sub.add_argument("format", choices=["markdown"])
     sub.add_argument("out", help="the folder to write")
     sub.set_defaults(run=cmd_export)

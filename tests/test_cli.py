@@ -124,31 +124,47 @@ def test_schema_describes_the_format() -> None:
     assert think["properties"]["grouping"]["anyOf"][0]["enum"] == ["individual", "pairs", "small_groups", "whole_group"]
 
 
-def test_export_builds_the_same_site_with_stock_mkdocs(tmp_path: Path) -> None:
+def mkdocs_build(config: str, cwd: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config], cwd=cwd, capture_output=True, text=True, env=ENV
+    )
+    assert built.returncode == 0, built.stderr
+
+
+def test_export_builds_each_view_as_a_site_of_its_own_with_stock_mkdocs(tmp_path: Path) -> None:
     copy_course("tiny", tmp_path)
     config = str(REPO / "mkdocs.yml")
     assert course("build", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
     result = course("export", "markdown", "out", "--content", "content", "-f", config, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    exported = (tmp_path / "out" / "mkdocs.yml").read_text()
-    assert "course" not in exported.split("plugins:")[1].split("markdown_extensions:")[0]
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "out/mkdocs.yml"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=ENV,
-    )
-    assert built.returncode == 0, built.stderr
+    out = tmp_path / "out"
+    for exported in (out / "mkdocs.yml", out / "trainer-site" / "mkdocs.yml"):
+        assert "course" not in exported.read_text().split("plugins:")[1].split("markdown_extensions:")[0]
+    mkdocs_build("out/mkdocs.yml", tmp_path)
+    mkdocs_build("out/trainer-site/mkdocs.yml", tmp_path)
 
     def pages(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in root.rglob("index.html") if "assets" not in p.parts}
 
-    assert pages(tmp_path / "out" / "site") == pages(tmp_path / "site")
-    ours = (tmp_path / "site" / "trainer" / "first-steps" / "index.html").read_text()
-    theirs = (tmp_path / "out" / "site" / "trainer" / "first-steps" / "index.html").read_text()
+    site = tmp_path / "site"
+    assert pages(out / "site") == {p for p in pages(site) if not p.startswith("trainer/")}
+    assert pages(out / "trainer-site" / "site") == pages(site / "trainer")
+    # The participant export's search holds no trainer text, and none of its files does.
+    index = (out / "site" / "search" / "search_index.json").read_text()
+    assert "FACILITATOR-NOTE-TS" not in index and "first-steps" in index
+    assert not any(b"FACILITATOR-NOTE-TS" in p.read_bytes() for p in (out / "site").rglob("*") if p.is_file())
+    assert not any(b"FACILITATOR-NOTE-TS" in p.read_bytes() for p in (out / "docs").rglob("*") if p.is_file())
+    assert "FACILITATOR-NOTE-TS" in (out / "trainer-site" / "site" / "search" / "search_index.json").read_text()
+    ours = (site / "trainer" / "first-steps" / "index.html").read_text()
+    theirs = (out / "trainer-site" / "site" / "first-steps" / "index.html").read_text()
     assert "FACILITATOR-NOTE-TS" in ours and "FACILITATOR-NOTE-TS" in theirs
-    assert 'href="../../first-steps/">Participant view of this page' in theirs
+    assert 'href="../../first-steps/">Participant view of this page' in theirs  # served at trainer/ below the participant site
+    # Exporting again replaces what the export wrote, and what was built from it.
+    assert course("export", "markdown", "out", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
+    assert not (out / "site").exists()
+    result = course("export", "markdown", "content", "--content", "content", "-f", config, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "error: the export folder content is the content folder; write into a folder of its own, e.g. export\n"
 
 
 def test_plain_mkdocs_build_in_the_project_root(tmp_path: Path) -> None:
@@ -225,10 +241,10 @@ def project(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("site_dir", "message"),
     [
-        ("content", "error: --site-dir content is the content folder; build into a folder of its own, e.g. site"),
-        (".", "error: --site-dir . holds the content folder (content); build into a folder of its own, e.g. site"),
-        ("content/media", "error: --site-dir content/media is inside the content folder; build into a folder of its own, e.g. site"),
-        ("..", "error: --site-dir .. holds the content folder (content); build into a folder of its own, e.g. site"),
+        ("content", "error: --site-dir content is the content folder; write into a folder of its own, e.g. site"),
+        (".", "error: --site-dir . holds the content folder (content); write into a folder of its own, e.g. site"),
+        ("content/media", "error: --site-dir content/media is inside the content folder; write into a folder of its own, e.g. site"),
+        ("..", "error: --site-dir .. holds the content folder (content); write into a folder of its own, e.g. site"),
         ("mine", "error: --site-dir mine holds files a build did not write (it has no .course-build); empty it or choose another folder"),
     ],
 )
