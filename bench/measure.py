@@ -142,6 +142,31 @@ def stages(content: Path) -> tuple[dict[str, float], dict[str, float]]:
     return first, {key: min(run[key] for run in warm) for key in first}
 
 
+CHECK = """
+import json, sys, time
+from pathlib import Path
+from builder.validate import CourseLoader
+from builder.errors import CourseErrors
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    try:
+        CourseLoader().load(Path(sys.argv[1]))
+    except CourseErrors:
+        pass
+    times.append(time.process_time() - start)
+print(json.dumps(min(times)))
+"""
+
+
+def check_seconds(content: Path, runs: int = 3) -> float:
+    """CPU seconds to load and check the course in ``content`` (the least of ``runs``, in a fresh interpreter)."""
+    result = subprocess.run(
+        python("-c", CHECK, str(content), str(runs)), cwd=ROOT, env=ENV, capture_output=True, text=True, check=True
+    )
+    return float(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
 # --- live preview ----------------------------------------------------------------------------------
 
 

@@ -210,3 +210,14 @@ def test_editor_and_hidden_files_are_ignored(tmp_path: Path, monkeypatch: pytest
     (content / "media" / ".DS_Store").write_bytes(b"\x00\x01")
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0, capsys.readouterr().err
+
+
+def test_an_automatic_block_id_steps_aside_for_the_pages_own(tmp_path: Path) -> None:
+    from builder.resolve import resolve
+    from builder.validate import load_course
+
+    content = copy_course("base", tmp_path)
+    (content / "modules" / "01-intro.yml").write_text(
+        "title: Introduction\nkey_points: [One]\nblocks:\n  - type: text\n    title: Key points\n    body: Hello.\n"
+    )
+    assert resolve(load_course(content)).modules[0].blocks[0].anchor == "key-points-2"
