@@ -195,7 +195,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .preview import serve
+    from .server import serve
 
     _setup_logging(args.verbose)
     overrides: dict[str, Any] = {}

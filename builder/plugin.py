@@ -332,6 +332,12 @@ class Forked:
     def __init__(self, function: Callable[..., Any], *args: Any, short: bool = False, freeze: bool = True):
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
+        # The receiving end is closed once, by whoever is last to need it: a thread may be waiting in result() while
+        # another cancels. Closing it under the reader would free its descriptor for the next pipe, whose result
+        # the reader could then take, and a second close could close that pipe instead.
+        self._lock = threading.Lock()
+        self._reading = False
+        self._closed = False
         self.process = context.Process(target=_run_forked, args=(function, args, sender, short), daemon=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns about forking with threads
@@ -346,22 +352,36 @@ class Forked:
 
     def result(self) -> Any:
         """Wait for the result; raise :class:`RuntimeError` with the child's error if it failed or was stopped."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the process was stopped")
+            self._reading = True
         try:
             status, payload = self._receiver.recv()
         except (EOFError, OSError):
             status, payload = "stopped", f"the process stopped (exit code {self.process.exitcode})"
         finally:
-            self._receiver.close()
+            with self._lock:
+                self._reading = False
+                self._close()
             self.process.join()
         if status != "ok":
             raise RuntimeError(payload)
         return payload
 
     def cancel(self) -> None:
+        """Stop the process; a thread waiting in :meth:`result` then gets an error (and closes the pipe itself)."""
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
-        self._receiver.close()
+        with self._lock:
+            if not self._reading:
+                self._close()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._receiver.close()
 
 
 def _run_forked(function: Callable[..., Any], args: tuple[Any, ...], sender: Any, short: bool) -> None:

@@ -10,12 +10,14 @@ of a page stays bounded as the course grows; the trainer view built in parallel 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +25,9 @@ import pytest
 
 from bench.generate import generate, module_file, module_yaml
 from builder.plugin import LOADER
-from builder.preview import Preview, PreviewServer
+from builder.plugin import Forked
+from builder.preview import Preview
+from builder.server import PreviewServer
 from builder.render import NAV_SECTION_SIZE, Page, nav
 
 from .conftest import REPO, fetch, free_port, wait_for
@@ -46,9 +50,9 @@ LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
 class Served:
     """A preview running in this process, as `course serve` runs it, on a course in a temporary folder."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, modules: int = MODULES, words: int = WORDS):
         self.root = root
-        self.content = generate(root / "content", MODULES, words=WORDS)
+        self.content = generate(root / "content", modules, words=words)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.site = root / "preview"
@@ -293,3 +297,78 @@ def test_trainer_view_failure_fails_the_build(tmp_path: Path) -> None:
     assert "TRAINER-BROKE" in result.stderr
     assert not site.exists()
     assert not [p for p in tmp_path.iterdir() if "trainer" in p.name]  # no staging folder left behind
+
+
+# --- every save is served -------------------------------------------------------------------------
+
+
+class Errors(logging.Handler):
+    """The errors the preview logs (a rebuild that failed, pages that could not be finished)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_rapid_saves_during_the_finishing_work_are_each_served(tmp_path: Path) -> None:
+    """Saves of one module of a 300-module course, each arriving while the previous save's whole-course pages are
+    still being finished (which takes seconds there): each save's text is served, in order, none fails, and the
+    whole-course pages end with the last one."""
+    errors = Errors()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    served = Served(tmp_path, modules=300, words=300)
+    try:
+        module = served.module(150)
+        original = module.read_text(encoding="utf-8")
+        first_body = "    body: |\n      "
+        for i in range(12):
+            marker = f"RAPIDSAVE{i:02d}X"
+            module.write_text(original.replace(first_body, f"{first_body}{marker} ", 1), encoding="utf-8")
+            page = wait_for(served.base + "/module-150/", lambda html, marker=marker: marker in html, timeout=60)
+            assert "The last save has errors" not in page and "could not be rebuilt" not in page
+            time.sleep(0.1 + 0.05 * (i % 4))  # the next save comes while the whole-course pages are being finished
+        assert marker in served.page("/print/") and marker in served.page("/trainer/print/")
+        assert marker in served.page("/search/search_index.json")
+        assert not errors.messages, errors.messages
+    finally:
+        served.stop()
+        logger.removeHandler(errors)
+
+
+def _slow(value: str) -> str:
+    time.sleep(0.2)
+    return value
+
+
+def test_cancelling_while_a_thread_waits_for_the_result_leaves_the_next_pipe_alone() -> None:
+    """The preview cancels the finishing work of the last save (a thread waits for its result) and starts the next
+    at once. The cancelled pipe is closed once, by the waiting thread: closed under it, its descriptor went to the
+    next pipe, which then lost its result or was closed twice (`Bad file descriptor`)."""
+    failures = []
+    for _ in range(100):
+        first = Forked(_slow, "first", short=True, freeze=False)
+        got: list[object] = []
+
+        def read(forked: Forked = first, got: list[object] = got) -> None:
+            try:
+                got.append(forked.result())
+            except RuntimeError:
+                got.append("stopped")
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            first.cancel()
+            second = Forked(str.upper, "second", short=True, freeze=False)
+            if (result := second.result()) != "SECOND":
+                failures.append(f"the next result was {result!r}")
+        except (OSError, RuntimeError) as exc:
+            failures.append(repr(exc))
+        reader.join()
+        if got[0] not in ("stopped", "first"):
+            failures.append(f"the waiting thread got {got[0]!r}")
+    assert not failures, failures[:5]
