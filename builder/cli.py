@@ -195,7 +195,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .server import serve
+    from .server import ServeError, serve
 
     _setup_logging(args.verbose)
     overrides: dict[str, Any] = {}
@@ -203,7 +203,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         overrides["dev_addr"] = args.dev_addr
     if args.content:
         overrides["docs_dir"] = str(Path(args.content).resolve())
-    serve(args.config_file, **overrides)
+    try:
+        serve(args.config_file, **overrides)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -36,7 +36,8 @@ from mkdocs.config import load_config
 from .errors import CourseErrors
 from .plugin import FORK, LOADER, PREVIEW, Forked
 from .render import THEME_DIR, TRAINER_PREFIX, Renderer
-from .resolve import ResolvedCourse, View, resolve
+from .resolve import VIEWS, ResolvedCourse, View, resolve
+from .tree import check_tree, ignored
 from .validate import MODULE_FILE, CourseSource
 from .viewsite import FullRebuild, ViewSite, Work
 
@@ -115,6 +116,7 @@ class Preview:
         self.course: ResolvedCourse | None = None
         self.finishers: list[Finisher] = []
         self._renderer: Renderer | None = None  # renders what the last rebuild left for later
+        self._media: dict[View, set[str]] = {}  # the files of content/ each view publishes
         self._settle = False  # whether the heap is to be settled once browsers are reloading (see tidy)
         self.changed = threading.Condition()  # notified when pages are finished; guards the stale pages
         self.build()
@@ -136,12 +138,20 @@ class Preview:
         return paths
 
     def build(self) -> None:
-        """Build both views from the start."""
+        """Build both views from the start; raise :class:`UnsafeContent` if the content folder holds what no build
+        may read (a symlink loop would never let MkDocs finish listing the files) and there is no site yet."""
         gc.enable()
+        docs = Path(self.overrides.get("docs_dir") or self._docs_dir_from_config())
+        unsafe = check_tree(docs).errors
+        if unsafe:
+            if not self.sites:
+                raise UnsafeContent(CourseErrors(unsafe).report())
+            self._show_errors(CourseErrors(unsafe), [])
+            return
         self.cancel()
         with self.changed:
             try:
-                self.source = LOADER.load(Path(self.overrides.get("docs_dir") or self._docs_dir_from_config()))
+                self.source = LOADER.load(docs)
             except CourseErrors:
                 self.source = None  # the plugin reports the errors
             trainer_url = self.serve_url + TRAINER_PREFIX
@@ -175,6 +185,7 @@ class Preview:
             for site in self.sites.values():
                 site.write_search_index()
             self.course = PREVIEW.last_good if self.source is not None else None
+            self._media = {view: self.course.media(view) for view in VIEWS} if self.course is not None else {}
             self._renderer = None
             self._settle = True
             self.changed.notify_all()
@@ -230,15 +241,21 @@ class Preview:
         return urgent
 
     def _show_errors(self, exc: CourseErrors, yaml_changes: list[Path]) -> bool:
-        errors = exc.report().splitlines()
         log.error("The course has errors:\n%s", exc.report())
+        return self._show(exc.report().splitlines(), self._urgent(yaml_changes))
+
+    def show_failure(self, problem: str) -> bool:
+        """Tell the browsers that the last save could not be rebuilt (the last good version stays on show)."""
+        return self._show([f"The preview could not rebuild after the last save ({problem}).", FAILURE_HINT], {"index.md"})
+
+    def _show(self, errors: list[str], urgent: set[str]) -> bool:
         PREVIEW.errors = errors
         if all(site.errors == errors for site in self.sites.values()):
             return False
         self.cancel()
         changed = False
         for site in self.sites.values():
-            changed |= site.update(list(site.pages.values()), errors, self._urgent(yaml_changes), {})
+            changed |= site.update(list(site.pages.values()), errors, urgent, {})
         return changed
 
     def _update(self, source: CourseSource, yaml_changes: list[Path]) -> bool:
@@ -247,6 +264,9 @@ class Preview:
         if source.model is not old.model or {m.id for m in source.modules} != {m.id for m in old.modules}:
             raise FullRebuild  # the course file sets site-wide settings; a module added or removed changes every page
         course = resolve(source)
+        media = {view: course.media(view) for view in VIEWS}
+        if media != self._media:
+            raise FullRebuild  # a view publishes other files of content/
         before = {m.id: m for m in old.modules}
         titles = {m.id: m.title for m in self.course.modules}
         edited = {m.id for m in source.modules if before[m.id].model is not m.model}
@@ -281,7 +301,7 @@ class Preview:
             log.debug(
                 "Preview: %s view rendered in %.3f s, built in %.3f s", view, rendered - start, time.perf_counter() - rendered
             )
-        self.source, self.course = source, course
+        self.source, self.course, self._media = source, course, media
         PREVIEW.last_good, PREVIEW.errors = course, []
         self._renderer = renderer
         self._settle = self._settle or touched != edited or reordered  # a new navigation: the old one is garbage
@@ -342,7 +362,14 @@ class Preview:
 def _scratch(path: Path) -> bool:
     """Files editors write beside the one being saved (swap, backup and probe files)."""
     name = path.name
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913"
+    return ignored(name) or name.endswith(".tmp") or name == "4913"
+
+
+class UnsafeContent(Exception):
+    """The content folder holds what no build may read; the preview cannot start until it is removed."""
+
+
+FAILURE_HINT = "The last version that built is shown; the terminal has the details. Save again to retry."
 
 
 def _is_content_yaml(path: Path, docs: Path) -> bool:

@@ -4,11 +4,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import posixpath
+import re
 import shutil
 import signal
+import socket
 import tempfile
 import time
 import traceback
@@ -20,7 +23,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from .preview import Preview
+from .preview import Preview, UnsafeContent
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -93,9 +96,13 @@ class PreviewServer(LiveReloadServer):
             start = time.perf_counter()
             try:
                 reload = self.preview.rebuild(changes)
-            except Exception:  # noqa: BLE001 - the last good site stays served
+            except Exception as exc:  # noqa: BLE001 - the last good site stays served, with a notice on it
                 traceback.print_exc()
                 log.error("The rebuild failed; the last good site stays served.")
+                try:
+                    reload = self.preview.show_failure(f"{type(exc).__name__}: {exc}")
+                except Exception:  # noqa: BLE001 - then the terminal alone says it
+                    traceback.print_exc()
             with self._epoch_cond:
                 if reload:
                     log.info("Reloading browsers")
@@ -115,7 +122,13 @@ class PreviewServer(LiveReloadServer):
         self.preview.cancel()
 
     def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
-        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        try:
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            path = "\x00"  # not UTF-8: no path of the site
+        if len(path) > MAX_PATH or _CONTROL.search(path):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request: not an address of this site\n"]
         if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
             relative = path[len(self.mount_path) :]
             if path.endswith("/"):
@@ -124,7 +137,34 @@ class PreviewServer(LiveReloadServer):
             with self._epoch_cond:  # a rebuild first, then what it left for later
                 self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
             self.preview.wait_fresh(relative)
-        return super()._serve_request(environ, start_response)
+        try:
+            return super()._serve_request(environ, start_response)
+        except (OSError, ValueError):
+            return None  # a path no file can have: not found
+
+
+# What no path of the site holds: a request with one, or longer than this, is answered 400.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+MAX_PATH = 1024
+
+
+class ServeError(Exception):
+    """The preview cannot start; the message says why in one line."""
+
+
+def _check_port(host: str, port: int) -> None:
+    """Say plainly, before the course is built, that the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServeError(_taken(host, port, exc)) from None
+
+
+def _taken(host: str, port: int, exc: OSError) -> str:
+    return f"cannot serve on {host}:{port}: {exc.strerror or exc}; stop what runs there, or choose another address with --dev-addr HOST:PORT"
 
 
 def serve(config_file: str | None, dev_addr: str | None = None, **overrides: Any) -> None:
@@ -136,13 +176,21 @@ def serve(config_file: str | None, dev_addr: str | None = None, **overrides: Any
             overrides["dev_addr"] = dev_addr
         config = load_config(config_file, **overrides)
         host, port = config.dev_addr
+        _check_port(host, port)
         mount_path = urlsplit(config.site_url or "/").path
-        preview = Preview(config_file, site_dir, _serve_url(host, port, mount_path), overrides)
+        try:
+            preview = Preview(config_file, site_dir, _serve_url(host, port, mount_path), overrides)
+        except UnsafeContent as exc:
+            raise ServeError(f"the course cannot be previewed until these are removed:\n{exc}") from None
         server = PreviewServer(preview, host, port, str(site_dir), mount_path)
         for path in preview.watched():
             server.watch(path)
         try:
             server.serve()
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+                raise ServeError(_taken(host, port, exc)) from None
+            raise
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
@@ -157,4 +205,4 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-__all__ = ["PreviewServer", "serve"]
+__all__ = ["PreviewServer", "ServeError", "serve"]

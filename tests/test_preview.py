@@ -9,11 +9,13 @@ of a page stays bounded as the course grows; the trainer view built in parallel 
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -24,11 +26,10 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate, module_file, module_yaml
-from builder.plugin import LOADER
-from builder.plugin import Forked
+from builder.plugin import LOADER, Forked
 from builder.preview import Preview
-from builder.server import PreviewServer
 from builder.render import NAV_SECTION_SIZE, Page, nav
+from builder.server import PreviewServer
 
 from .conftest import REPO, fetch, free_port, wait_for
 
@@ -372,3 +373,73 @@ def test_cancelling_while_a_thread_waits_for_the_result_leaves_the_next_pipe_alo
         if got[0] not in ("stopped", "first"):
             failures.append(f"the waiting thread got {got[0]!r}")
     assert not failures, failures[:5]
+
+
+# --- odd requests, a taken port, a failed rebuild -------------------------------------------------
+
+
+def status(served: Served, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/%00", 400),
+        ("/module-1/%00/", 400),
+        ("/livereload/%00", 400),
+        ("/%1b[2J", 400),
+        ("/" + "a" * 300 + "/", 404),  # a name longer than a file may have
+        ("/" + "a/" * 600, 400),
+        ("/..%2f..%2fetc/passwd", 404),
+        ("/%2e%2e/%2e%2e/etc/passwd", 404),
+        ("/%ff%fe/", 400),
+        ("/module-1/", 200),
+    ],
+)
+def test_odd_addresses_get_400_or_404_never_500(served: Served, path: str, expected: int) -> None:
+    assert status(served, path) == expected
+
+
+def test_a_failed_rebuild_is_shown_in_the_browser(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.preview
+
+    real = builder.preview.resolve
+    calls: list[int] = []
+
+    def failing(source: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a fault in the builder")
+        return real(source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.preview, "resolve", failing)
+    served.edit(served.module(4), "    body: |\n      ", "    body: |\n      FAILEDSAVE ")
+    page = wait_for(served.base + "/module-4/", lambda html: "could not rebuild" in html)
+    assert "The preview could not rebuild after the last save (RuntimeError: a fault in the builder)." in page
+    assert "could not rebuild" in served.page("/trainer/module-4/")
+    served.edit(served.module(4), "FAILEDSAVE ", "RETRIEDSAVE ")
+    page = wait_for(served.base + "/module-4/", lambda html: "RETRIEDSAVE" in html)
+    assert "could not rebuild" not in page
+
+
+def test_a_taken_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "builder", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=REPO, capture_output=True, text=True, env={**os.environ, **ENV, "PYTHONPATH": str(REPO)}, timeout=120,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use; stop what runs there, or choose another"
+        " address with --dev-addr HOST:PORT\n"
+    )
