@@ -115,6 +115,7 @@ class Preview:
         self.source: CourseSource | None = None
         self.course: ResolvedCourse | None = None
         self.finishers: list[Finisher] = []
+        self.interrupted = 0  # finishing work cancelled by a save that came before it was done
         self._renderer: Renderer | None = None  # renders what the last rebuild left for later
         self._media: dict[View, set[str]] = {}  # the files of content/ each view publishes
         self._settle = False  # whether the heap is to be settled once browsers are reloading (see tidy)
@@ -340,6 +341,7 @@ class Preview:
 
     def cancel(self) -> None:
         for finisher in self.finishers:
+            self.interrupted += finisher.result is None
             finisher.cancel()
         self.finishers = []
 
