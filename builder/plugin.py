@@ -157,7 +157,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 course = resolve(source)
             PREVIEW.last_good, PREVIEW.errors = course, []
         except CourseErrors as exc:
-            if not self.serving:
+            if not self.serving or LOADER.unsafe:  # MkDocs would go on to list (or hang on) what must not be read
                 raise PluginError("The course has errors:\n" + exc.report()) from None
             PREVIEW.errors = exc.report().splitlines()
             log.error("The course has errors:\n%s", exc.report())

@@ -212,6 +212,7 @@ class CourseLoader:
     def __init__(self) -> None:
         self._cache: dict[Path, tuple[str, Document, BaseModel]] = {}
         self.parsed: list[str] = []  # names of the files parsed by the last load (the rest came from the cache)
+        self.unsafe: list[ContentError] = []  # what the last load found in the folder that no build may read
 
     def _validated(
         self, path: Path, name: str, model: type[Strict], errors: list[ContentError], broken: list[Document] | None = None
@@ -252,6 +253,7 @@ class CourseLoader:
         self.parsed = []
         tree = check_tree(root) if root.is_dir() else None
         errors: list[ContentError] = list(tree.errors) if tree else []
+        self.unsafe = list(tree.errors) if tree else []
         rejected = {path.as_posix() for path in tree.rejected} if tree else set()
         course_path = root / "course.yml"
         course_name = display_path(course_path)

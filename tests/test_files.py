@@ -221,3 +221,17 @@ def test_an_automatic_block_id_steps_aside_for_the_pages_own(tmp_path: Path) -> 
         "title: Introduction\nkey_points: [One]\nblocks:\n  - type: text\n    title: Key points\n    body: Hello.\n"
     )
     assert resolve(load_course(content)).modules[0].blocks[0].anchor == "key-points-2"
+
+
+def test_plain_mkdocs_build_stops_at_a_loop_too(tmp_path: Path) -> None:
+    content = copy_course("base", tmp_path)
+    (content / "media" / "a").symlink_to("..", target_is_directory=True)
+    (content / "media" / "b").symlink_to("..", target_is_directory=True)
+    (tmp_path / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text().replace("custom_dir: theme/overrides", f"custom_dir: {REPO}/theme/overrides")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True, env=ENV, timeout=60
+    )
+    assert result.returncode == 1
+    assert "content/media/a:1:1: error: a symlink loop" in result.stderr
