@@ -425,7 +425,7 @@ class TrainerBuild:
                 raise PluginError(f"The trainer view failed to build: {exc}") from None
             if target.exists():
                 shutil.rmtree(target)
-            os.replace(self.staging, target)
+            shutil.move(self.staging, target)  # a rename, unless the trainer view has a folder on another disk
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
 
