@@ -9,14 +9,18 @@ validation), so templates escape everything else.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
 from .fields import slugify
 from .model import ACTIVITY_TYPES, BlockBase, Video
 from .validate import DEFAULT_TITLES, CourseSource
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 View = Literal["participant", "trainer"]
 VIEWS: tuple[View, ...] = ("participant", "trainer")
@@ -118,6 +122,7 @@ class ResolvedCourse:
     references: list[Reference]
     license: Markup | None
     modules: list[ResolvedModule]
+    sessions: list[SessionSource] = field(default_factory=list)  # trainers' plans, scheduled by builder.schedule
 
     @property
     def duration(self) -> int:
@@ -159,17 +164,29 @@ def _own_fields(cls: type[BlockBase]) -> tuple[str, ...]:
     return tuple(name for name in cls.model_fields if name not in common)
 
 
-def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
+def block_anchors(blocks: Sequence[BlockBase]) -> list[str]:
+    """Each block's anchor: its ``id``, else one made from its title (or default title), made unique in the module.
+
+    Explicit ids are claimed first, so a default id never takes one an author chose.
+    """
+    taken = {b.id for b in blocks if b.id is not None}
+    anchors = []
+    for index, block in enumerate(blocks):
+        anchor = block.id
+        if anchor is None:
+            title = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
+            base = (slugify(title) if title else "") or f"block-{index + 1}"
+            anchor, n = base, 1
+            while anchor in taken:
+                n += 1
+                anchor = f"{base}-{n}"
+        taken.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+def _block(index: int, block: BlockBase, anchor: str, references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
     title = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
-    anchor = block.id
-    if anchor is None:
-        base = slugify(title) if title else f"block-{index + 1}"
-        base = base or f"block-{index + 1}"
-        anchor, n = base, 1
-        while anchor in taken:
-            n += 1
-            anchor = f"{base}-{n}"
-    taken.add(anchor)
     data = {name: getattr(block, name) for name in _own_fields(type(block))}
     for name, value in data.items():
         if name in ("src", "captions", "alt", "label", "youtube", "vimeo", "pages", "url", "start", "end", "grouping", "kind"):
@@ -211,13 +228,8 @@ def resolve(source: CourseSource) -> ResolvedCourse:
     offset = 0
     for number, module_source in enumerate(source.modules, start=1):
         model = module_source.model
-        # Explicit ids are claimed first, so a default id never takes one an author chose.
-        taken = {b.id for b in model.blocks if b.id is not None}
-        blocks: list[ResolvedBlock] = []
-        for i, written in enumerate(model.blocks):
-            if written.id is not None:
-                taken.discard(written.id)
-            blocks.append(_block(i, written, taken, references, source.transcripts))
+        anchors = block_anchors(model.blocks)
+        blocks = [_block(i, written, anchors[i], references, source.transcripts) for i, written in enumerate(model.blocks)]
         block_offset = 0
         for resolved in blocks:
             resolved.offset = block_offset
@@ -255,4 +267,5 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         references=list(references.values()),
         license=_md(course.license),
         modules=modules,
+        sessions=list(source.sessions),
     )

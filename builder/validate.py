@@ -14,8 +14,9 @@ import hashlib
 import re
 import types
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -23,6 +24,9 @@ from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path,
 from .fields import Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
 MODULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -56,6 +60,7 @@ class CourseSource:
     model: Course
     modules: list[ModuleSource]
     transcripts: dict[str, str]  # transcript path -> its Markdown
+    sessions: list[SessionSource] = dataclass_field(default_factory=list)  # content/sessions/*.yml (builder.sessions)
 
 
 # --- pydantic errors in plain words -------------------------------------------------------
@@ -119,6 +124,7 @@ def _strip_union_tags(loc: tuple[Any, ...]) -> Loc:
 
 
 NOUNS = {"Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item"}
+NOUNS.update({"Session": "a session", "Day": "a day", "PlanItem": "a plan item"})  # session files (builder.sessions)
 
 
 def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple[Loc, str]:
@@ -261,10 +267,17 @@ class CourseLoader:
             _check_references(course_doc, course_model, modules, errors)
             for module in modules:
                 _check_blocks(root, module, errors, transcripts)
+
+        # Sessions: trainers' plans of deliveries, checked against the modules (builder.sessions builds on this module).
+        from .sessions import load_sessions
+
+        known_ids = {match.group(2) for path in files if (match := MODULE_FILE.match(path.name))}
+        sessions = load_sessions(self, root, modules, known_ids, errors)
+
         if errors:
             raise CourseErrors(errors)
         assert course is not None
-        return CourseSource(root, course[0], course[1], modules, transcripts)
+        return CourseSource(root, course[0], course[1], modules, transcripts, sessions)
 
 
 def _order(doc: Document, course: Course, modules: list[ModuleSource], files: list[Path], errors: list[ContentError]) -> list[ModuleSource]:
