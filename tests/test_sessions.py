@@ -73,3 +73,39 @@ def test_x_fields_are_kept_aside(tmp_path: Path) -> None:
     [session] = load_course(content).sessions
     assert session.model._extensions == {"x-room": "B12"}
     assert session.model.days[0]._extensions == {"x-note": "early"}
+
+
+@pytest.fixture(scope="module")
+def tiny_site():
+    from builder.render import Renderer
+
+    return Renderer(resolve(load_course(FIXTURES / "tiny"))).site()
+
+
+def test_sessions_have_a_navigation_section(tiny_site) -> None:
+    from builder.render import nav
+
+    assert nav(tiny_site["trainer"])[-1] == {"Sessions": [{"Trainers' rehearsal": "sessions/rehearsal.md"}, {"Evening workshop": "sessions/workshop.md"}]}
+    assert nav(tiny_site["participant"])[-1] == {"Sessions": [{"Evening workshop": "sessions/workshop.md"}]}
+
+
+def test_the_participant_schedule_holds_nothing_from_the_trainer_side(tiny_site) -> None:
+    participant = {p.path: p.markdown for p in tiny_site["participant"]}
+    trainer = {p.path: p.markdown for p in tiny_site["trainer"]}
+    assert "sessions/rehearsal.md" not in participant and "Trainers' rehearsal" not in "".join(participant.values())
+    page = participant["sessions/workshop.md"]
+    for marker in ("SESSION-NOTES-TRAINER-ONLY", "FACILITATOR-NOTE", "TRAINER-INTENTION", "Rapport video", "Think &amp; Share", "Trainer only", "Run sheet"):
+        assert marker not in page
+        assert marker in trainer["sessions/workshop.md"]
+    assert "TRAINER-ONLY-BLOCK" not in page
+    assert "| **18:00** | **[1. First \\*steps\\*](../first-steps.md)** | **30 min** | **18:30** |" in page
+    assert "| 18:30 | <span class=\"course-schedule-break\">Tea</span> | 10 min | 18:40 |" in page
+    assert participant["sessions/workshop.ics"] == trainer["sessions/workshop.ics"]  # the calendar is the schedule only
+
+
+def test_the_trainer_schedule_has_the_days_end_and_what_is_left(tiny_site) -> None:
+    page = {p.path: p.markdown for p in tiny_site["trainer"]}["sessions/workshop.md"]
+    assert "The plan ends at 18:40; the day ends at 19:30: 50 min left." in page
+    assert "| 18:10 | ↳ [Reflective Activity](../first-steps.md#reflective-activity) | 5 min | 18:15 |" in page
+    assert 'This session skips: <a href="../../first-steps/#rapport-video">Rapport video</a> (4 min)' in page
+    assert "### 18:10 · Reflective Activity { #run-first-steps--reflective-activity }" in page
