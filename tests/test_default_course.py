@@ -310,3 +310,15 @@ def test_participant_view_has_no_facilitator_notes(participant_text: str) -> Non
 def test_trainer_view_has_trainer_intentions(trainer_text: str) -> None:
     first = MODULES["welcome"]["trainer_intentions"][0]
     assert first in trainer_text
+
+
+def test_no_raw_markdown_on_any_page_of_either_view(site: Path) -> None:
+    """Markdown inside an HTML block is not converted: link syntax or `**` left in the visible text is a page bug."""
+    pages = sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
+    assert len(pages) > 2 * len(COURSE["modules"])
+    assert any("trainer" in p.parts for p in pages) and (site / "trainer" / "sessions" / "full-day" / "index.html") in pages
+    for page in pages:
+        visible = _page_text(page)
+        for raw in ("](", "**"):
+            at = visible.find(raw)
+            assert at < 0, f"{page.relative_to(site)} shows raw Markdown {raw!r}: …{visible[max(0, at - 60) : at + 40]}…"
