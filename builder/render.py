@@ -200,10 +200,12 @@ class PagePlan:
 CALENDAR = "calendar"  # what renders a session's .ics file: builder.ics, not a template
 
 
-def build_stamp() -> datetime:
-    """When this build made its files (UTC): ``SOURCE_DATE_EPOCH`` when set, for reproducible builds, else now."""
+def calendar_stamp(session: SessionSource) -> datetime:
+    """A calendar's DTSTAMP (UTC): ``SOURCE_DATE_EPOCH`` when set, for reproducible builds, else when the session
+    file last changed, so that both views, and every build of an unchanged session, carry the same calendar."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC).replace(microsecond=0)
+    seconds = int(epoch) if epoch.isdigit() else int(session.doc.path.stat().st_mtime)
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 # Stands for the anchor prefix in a rendered module body; YAML cannot carry a NUL, so no text holds it.
@@ -313,7 +315,7 @@ class Renderer:
         if plan.session is not None:
             days = self.schedule(plan.session)
             if plan.template == CALENDAR:
-                text = calendar(self.course.slug, plan.session.id, plan.session.model.title, days, build_stamp())
+                text = calendar(self.course.slug, plan.session.id, plan.session.model.title, days, calendar_stamp(plan.session))
                 return Page(plan.view, plan.path, plan.title, text, plan.pair, plan.in_nav)
             context = {"session": plan.session, "days": days}
         title = plan.title if plan.titled else None
