@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from builder.ics import calendar, escape, fold
 from builder.schedule import BreakSlot, DaySchedule, place_module
 
-
-@dataclass
-class B:
-    anchor: str
-    duration: int | None = None
-
-
-@dataclass
-class M:
-    id: str
-    title: str
-    blocks: list[B]
-    duration: int | None = None
-
+from .test_schedule import B, M
 
 STAMP = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -41,8 +27,8 @@ def test_folding_counts_octets_and_never_splits_a_character() -> None:
 
 
 def test_a_two_day_session_is_one_event_a_day() -> None:
-    welcome = place_module(M("welcome", "Welcome, all", [B("hi", 15)]), 9 * 60)
-    trust = place_module(M("trust", "Trust; and why it matters", [B("talk", 30)]), 9 * 60 + 25)
+    welcome = place_module(M("welcome", [B("hi", 15)], title="Welcome, all"), 9 * 60)
+    trust = place_module(M("trust", [B("talk", 30)], title="Trust; and why it matters"), 9 * 60 + 25)
     first = DaySchedule(1, date(2027, 3, 4), 540, 585, 600, [welcome, BreakSlot(None, 555, 565), trust])
     second = DaySchedule(2, date(2027, 3, 5), 780, 810, None, [BreakSlot("Lunch", 780, 810)])
     text = calendar("a-course", "spring", "Spring, day", [first, second], STAMP)
