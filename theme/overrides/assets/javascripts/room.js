@@ -354,7 +354,7 @@
   function mountPrint(place) {
     if (place.hasAttribute("data-course-room")) return;
     place.setAttribute("data-course-room", "");
-    var print = make("button", { type: "button", class: "course-button course-print-button", text: place.getAttribute("data-course-print") || "" });
+    var print = make("button", { type: "button", class: "course-button course-print-button", text: place.getAttribute("data-course-print-label") || "" });
     print.addEventListener("click", function () {
       window.print();
     });
@@ -368,7 +368,7 @@
 
   function setUp() {
     if (room) close(); // instant navigation to another page
-    Array.prototype.forEach.call(document.querySelectorAll("[data-course-print]"), mountPrint);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-course-print-label]"), mountPrint);
     activities().forEach(mountPresent);
   }
 
