@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown as markdown_lib
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,30 +38,11 @@ from mkdocs.structure.files import File, Files
 from .errors import CourseErrors
 from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
 from .validate import CourseLoader
 
 log = logging.getLogger("mkdocs.plugins.course")
 
-# Markdown extensions the generated pages are written for; added when mkdocs.yml leaves one out.
-REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "attr_list": {},
-    "md_in_html": {},
-    "admonition": {},
-    "tables": {},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "toc": {"permalink": True},
-}
-ASSETS_CSS = ["assets/stylesheets/course.css"]
-# The participant's side of the site: the shared core first, then one file per feature (see core.js).
-ASSETS_JS = [
-    "assets/javascripts/core.js",
-    "assets/javascripts/journal.js",
-    "assets/javascripts/progress.js",
-    "assets/javascripts/journal-tools.js",
-    "assets/javascripts/video.js",
-    "assets/javascripts/print.js",
-]
 # Material draws only the open navigation section in full: with many modules (grouped in sections by
 # render.nav), each page's navigation stays short and the build grows linearly with the course.
 PRUNE = "navigation.prune"
@@ -88,14 +68,6 @@ class CourseConfig(base.Config):
     trainer_view = c.Type(bool, default=True)
 
 
-def inline_markdown(text: str) -> str:
-    """Render a short Markdown text (the licence line) to HTML without a wrapping paragraph."""
-    rendered = markdown_lib.markdown(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = rendered[3:-4]
-    return rendered
-
-
 def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> None:
     """Site settings that come from the course: name, language, licence, assets, extensions."""
     title = html.escape(course.title, quote=False)
@@ -110,9 +82,10 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
             config.mdx_configs[extension] = options
-    config.extra_css = [*config.extra_css, *(css for css in ASSETS_CSS if css not in config.extra_css)]
+    stylesheets, scripts = assets(view)
+    config.extra_css = [*config.extra_css, *(css for css in stylesheets if css not in config.extra_css)]
     present = {str(s) for s in config.extra_javascript}
-    config.extra_javascript.extend(js for js in ASSETS_JS if js not in present)  # type: ignore[arg-type]
+    config.extra_javascript.extend(js for js in scripts if js not in present)  # type: ignore[arg-type]
     features = config.theme.get("features")
     if isinstance(features, list) and PRUNE not in features and "navigation.expand" not in features:
         features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
@@ -197,6 +170,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         docs = os.path.realpath(config.docs_dir)
         for file in list(files):
             if file.src_dir is None or os.path.realpath(file.src_dir) != docs:
+                if self._view(config) == "participant" and file.src_uri in TRAINER_ONLY_ASSETS:
+                    files.remove(file)
                 continue  # the theme's own files
             if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")) or file.src_uri not in media:
                 files.remove(file)

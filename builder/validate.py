@@ -15,8 +15,9 @@ import hashlib
 import re
 import types
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -25,6 +26,9 @@ from .fields import Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 from .tree import check_tree, ignored
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
 MODULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -73,6 +77,7 @@ class CourseSource:
     model: Course
     modules: list[ModuleSource]
     transcripts: dict[str, str]  # transcript path -> its Markdown
+    sessions: list[SessionSource] = dataclass_field(default_factory=list)  # content/sessions/*.yml (builder.sessions)
 
 
 # --- pydantic errors in plain words -------------------------------------------------------
@@ -136,6 +141,7 @@ def _strip_union_tags(loc: tuple[Any, ...]) -> Loc:
 
 
 NOUNS = {"Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item"}
+NOUNS.update({"Session": "a session", "Day": "a day", "PlanItem": "a plan item"})  # session files (builder.sessions)
 
 
 def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple[Loc, str]:
@@ -302,10 +308,17 @@ class CourseLoader:
             for doc, refs in checked:
                 _check_blocks(root, doc, refs, errors, transcripts)
             _check_handouts(root, course_doc, course_model, errors)
+
+        # Sessions: trainers' plans of deliveries, checked against the modules (builder.sessions builds on this module).
+        from .sessions import load_sessions
+
+        known_ids = {match.group(2) for path in files if (match := MODULE_FILE.match(path.name))}
+        sessions = load_sessions(self, root, modules, known_ids, errors)
+
         if errors:
             raise CourseErrors(errors)
         assert course is not None
-        return CourseSource(root, course[0], course[1], modules, transcripts)
+        return CourseSource(root, course[0], course[1], modules, transcripts, sessions)
 
 
 def _unresolved(path: Path) -> str:
