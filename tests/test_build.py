@@ -21,7 +21,6 @@ TRAINER_MARKERS = (
     "TRAINER-INTENTION-MODULE",
     "SESSION-NOTES-TRAINER-ONLY",
     "UNPUBLISHED-SESSION-COHORT",
-    "data-course-present",
 )
 
 
@@ -90,6 +89,10 @@ def test_participant_view_holds_no_trainer_text(site: Path) -> None:
             assert marker.encode() not in data, f"{marker} in {path}"
     index = json.loads((site / "search" / "search_index.json").read_text())
     assert index["docs"] and not any(m in json.dumps(index) for m in TRAINER_MARKERS)
+    # No activity of the participant view can be opened in room mode (the trainer's projector view).
+    pages = [p for p in html_pages(site) if "trainer" not in p.relative_to(site).parts]
+    assert pages and not any("data-course-present" in p.read_text() for p in pages)
+    assert any("data-course-present" in p.read_text() for p in html_pages(site / "trainer"))
 
 
 def test_trainer_view_adds_notes_durations_and_trainer_blocks(site: Path) -> None:
