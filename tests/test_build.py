@@ -21,6 +21,7 @@ TRAINER_MARKERS = (
     "TRAINER-INTENTION-MODULE",
     "SESSION-NOTES-TRAINER-ONLY",
     "UNPUBLISHED-SESSION-COHORT",
+    "data-course-present",  # room mode's hook: its script and stylesheet are the trainer site's alone
 )
 
 
