@@ -20,7 +20,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
-from .fields import Markdown, describe, slugify
+from .fields import ContentPath, Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 
@@ -330,6 +330,7 @@ def _check_path(root: Path, module: ModuleSource, loc: Loc, value: str, errors: 
 # The path fields of each block type, looked up once: asking a pydantic model for a field it lacks is slow.
 _PATH_FIELDS = {cls: tuple(f for f in ("src", "captions") if f in cls.model_fields) for cls in BLOCK_TYPES.values()}
 _MARKDOWN = TypeAdapter(Markdown)  # a transcript file is checked like any Markdown field
+_FILE_NAME = TypeAdapter(ContentPath)  # and its name like any path
 _TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
 
 
@@ -348,6 +349,12 @@ def _check_blocks(root: Path, module: ModuleSource, errors: list[ContentError], 
                 _check_path(root, module, ("blocks", b, field), value, errors)
         if isinstance(block, Video) and block.transcript and _TRANSCRIPT_FILE.match(block.transcript.strip()):
             path = block.transcript.strip()
+            try:
+                _FILE_NAME.validate_python(path)
+            except ValidationError as exc:
+                loc = ("blocks", b, "transcript")
+                errors.append(module.doc.error(loc, format_path(loc), exc.errors()[0]["msg"]))
+                continue
             target = _check_path(root, module, ("blocks", b, "transcript"), path, errors)
             if target is not None:
                 _check_transcript(module, b, path, target, errors, transcripts)
