@@ -39,7 +39,6 @@ DISPATCH = """events => {
         for (const type of events) {
             try { el.dispatchEvent(new Event(type, {bubbles: true, cancelable: true})); } catch (e) {}
         }
-        try { if (el.focus) el.focus(); } catch (e) {}
     }
     return all.length;
 }"""
