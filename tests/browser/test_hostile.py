@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from browser_support import ROOT, Site, serve
-from playwright.sync_api import Browser, Request, Route
+from playwright.sync_api import Browser, Error, Request, Route
 
 from builder import fields, plugin
 from builder.cli import build_site
@@ -129,9 +129,15 @@ def attack_page(browser: Browser, site: Site, path: str, attack: Attack) -> None
     state = {"loaded": False, "clicking": False}
     where = f"/{path}"
 
+    def in_page(request: Request) -> bool:
+        try:
+            return request.frame == page.main_frame
+        except Error:  # a new window's first navigation (a link with a target): it has no frame yet
+            return False
+
     def route(route: Route) -> None:
         request = route.request
-        if state["loaded"] and request.is_navigation_request() and request.frame == page.main_frame:
+        if state["loaded"] and request.is_navigation_request() and in_page(request):
             route.fulfill(status=204)  # a followed link, here or elsewhere: the page stays as it is, for the next one
         elif not request.url.startswith(site.url):
             route.abort()
