@@ -36,6 +36,7 @@ class Case:
     module: dict[str, Any] | None = None  # fields of a module of its own (it gets one text block)
     course: dict[str, Any] | None = None  # fields of course.yml (`references` are added to the course's)
     files: dict[str, bytes] = field(default_factory=dict)
+    alone: bool = False  # the block gets a module of its own: what it breaks (the page's base address) breaks no other case
 
 
 def text(name: str, body: str) -> Case:
@@ -88,7 +89,7 @@ def html_cases() -> list[Case]:
         "body-onload": '<body onload="{js}">',
         "input-image": '<input type="image" src="x" onerror="{js}">',
         "link-ping": '<a href="https://example.org/" ping="{evil}">ping</a>',
-        "tabnabbing": '<a href="https://example.org/" target="_blank">new tab</a>',
+        "tabnabbing": '<a href="https://example.org/{name}" target="_blank">new tab</a>',
         "a-javascript": '<a href="javascript:{js}">a</a>',
         "a-javascript-mixed-case": '<a href="JaVaScRiPt:{js}">a</a>',
         "a-javascript-leading-space": '<a href=" javascript:{js}">a</a>',
@@ -115,21 +116,26 @@ def html_cases() -> list[Case]:
         "attr-list-href": '[a](https://example.org/){{: href="javascript:{js}" }}',
         "attr-list-style": 'Text.\n{{: style="background-image:url({evil})" }}',
         "attr-list-in-md-div": '<div markdown>\n\nText.\n{{: onclick="{js}" }}\n\n</div>',
-        "attr-list-toc-label": '## Heading {{: data-toc-label="<img src=x onerror={js}>" }}',
-        "admonition-title": '!!! note "<img src=x onerror={js}>"\n    body',
-        "details-summary": '??? note "<img src=x onerror={js}>"\n    body',
-        "heading-html": "## <img src=x onerror={js}> heading",
-        "table-cell": "| a |\n| --- |\n| <img src=x onerror={js}> |",
+        # the image names the case in its alt text: these places take no quotes of their own
+        "attr-list-toc-label": '## Heading {{: data-toc-label="<img src=x alt={name} onerror=alert(this.alt)>" }}',
+        "admonition-title": '!!! note "<img src=x alt={name} onerror=alert(this.alt)>"\n    body',
+        "details-summary": '??? note "<img src=x alt={name} onerror=alert(this.alt)>"\n    body',
+        "heading-html": "## <img src=x alt={name} onerror=alert(this.alt)> heading",
+        "table-cell": "| a |\n| --- |\n| <img src=x alt={name} onerror=alert(this.alt)> |",
     }
+    # Cases that break the page for what follows them (its base address, its navigation, unclosed elements that
+    # swallow the rest) each get a page of their own.
+    alone = {"base-href", "meta-refresh", "id-clobbers-material", "body-onload", "math-style-mxss", "noscript-mxss", "comment-mxss"}
     cases = []
     for name, template in {**raw, **markdown}.items():
-        cases.append(text(name, template.format(js=js(name), evil=EVIL + name, name=name)))
+        case = text(name, template.format(js=js(name), evil=EVIL + name, name=name))
+        cases.append(Case(case.name, block=case.block, alone=name in alone))
     return cases
 
 
 def field_cases() -> list[Case]:
     """Every other field: plain text where it lands, Markdown where it is not a text block's body, links, files."""
-    img = "<img src=x onerror={js}>"
+    img = '<img src="x" onerror="{js}">'
 
     def payload(name: str) -> str:
         return img.format(js=js(name))
@@ -265,7 +271,9 @@ def write_course(root: Path, cases: list[Case]) -> Path:
         if case.module:
             module = {**copy.deepcopy(case.module), "blocks": [{"type": "text", "body": f"Module of {case.name}."}]}
             modules.append((case.name, module))
-        if case.block:
+        if case.block and case.alone:
+            modules.append((case.name, {"title": f"Case {case.name}", "blocks": [copy.deepcopy(case.block)]}))
+        elif case.block:
             blocks.append(copy.deepcopy(case.block))
     for start in range(0, len(blocks), BLOCKS_PER_MODULE):
         modules.append((f"blocks-{start // BLOCKS_PER_MODULE + 1}", {"title": f"Blocks {start + 1}", "blocks": blocks[start : start + BLOCKS_PER_MODULE]}))
