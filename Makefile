@@ -38,6 +38,7 @@ lint: setup
 	$(BIN)/ruff check builder tests bench
 	$(BIN)/mypy
 	$(BIN)/course schema --check
+	$(BIN)/python -m builder.i18n check
 
 test: setup chromium lint
 	$(BIN)/python -m pytest

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
 from .fields import Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
+from .messages import N_
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 
 MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
@@ -31,10 +32,10 @@ RESERVED_IDS = frozenset(
     {"references", "journal", "agenda", "facilitator-guide", "print", "trainer", "search", "assets", "media", "worksheet", "index"}
 )
 DEFAULT_TITLES = {
-    "think_and_share": "Think & Share",
-    "reflective_activity": "Reflective Activity",
-    "group_discussion": "Group Discussion",
-    "reading": "Further reading",
+    "think_and_share": N_("Think & Share"),
+    "reflective_activity": N_("Reflective Activity"),
+    "group_discussion": N_("Group Discussion"),
+    "reading": N_("Further reading"),
 }
 
 
