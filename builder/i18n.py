@@ -228,6 +228,7 @@ def update(template: Catalog | None = None) -> list[Path]:
     for path in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with path.open("rb") as po:
             catalog = read_po(po)
+        template.creation_date = catalog.creation_date  # the header changes only when the msgids do
         catalog.update(template, update_header_comment=False)
         catalog.obsolete.clear()
         buffer = io.BytesIO()

@@ -21,6 +21,7 @@ import shutil
 import sys
 import threading
 import traceback
+import urllib.parse
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -146,6 +147,15 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
         features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
 
 
+def alternate_of(alt: dict[str, Any], page_url: str, site_url: str | None) -> dict[str, Any]:
+    """A language of the selector on one page: ``href``, the same page in that language relative to this page (for
+    the selector, theme/overrides/partials/alternate.html); ``link``, its full address from ``site_url`` (for
+    Material's ``<link rel="alternate">``, whose ``url`` filter cannot climb above the site's root)."""
+    href = "../" * page_url.count("/") + alt["link"] + page_url or "./"
+    link = urllib.parse.urljoin(site_url + page_url, href) if site_url else href
+    return {**alt, "href": href, "link": link}
+
+
 def error_page(view: View, errors: list[str]) -> Page:
     listing = "\n".join(f"    {line}" for line in errors)
     markdown = (
@@ -177,7 +187,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._pages: dict[int, list[Page]] = {}  # per build (keyed by its config): this instance serves nested builds too
         self._trainer: dict[int, TrainerBuild] = {}  # participant builds whose trainer view builds beside them
         self._languages: dict[int, list[str]] = {}  # root builds, and the translations built after them under <lang>/
-        self._alternate: dict[int, list[dict[str, str]]] = {}  # builds of a translated course: the language selector
+        self._alternate: dict[int, list[dict[str, Any]]] = {}  # builds of a translated course: the language selector
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -226,7 +236,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if translation is None:
             # The root build checks every translation (and records what each text was translated from).
             loaded = translations.load_all(source, course, record=True)
-            self._languages[id(config)] = found if not self.serving else []
+            if self._view(config) == "participant" and not self.serving:
+                self._languages[id(config)] = found
         else:
             loaded = {translation: translations.load(source, course, translation)}
         if found:
@@ -240,7 +251,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # Material's language selector and its <link rel="alternate">: the same page in every language.
         alternates = self._alternate.get(id(config))
         if alternates:
-            config.extra["alternate"] = [{**alt, "link": alt["link"] + page.url} for alt in alternates]
+            config.extra["alternate"] = [alternate_of(alt, page.url, config.site_url) for alt in alternates]
         return context
 
     def pages(self, config: MkDocsConfig) -> list[Page]:

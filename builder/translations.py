@@ -41,6 +41,14 @@ RECORD = ".sources.yml"
 STRUCTURE = frozenset(
     {"type", "id", "audience", "duration", "cite", "grouping", "kind", "src", "youtube", "vimeo", "start", "end", "captions", "url", "language", "modules", "key"}
 )
+# ...except where a name means text: the course's `audience` is who it is for, a block's is a view.
+TEXT_FIELDS = frozenset({("Course", "audience")})
+
+
+def is_structure(cls: type, name: str) -> bool:
+    return name in STRUCTURE and (cls.__name__, name) not in TEXT_FIELDS
+
+
 # Text fields shown as written (the rest are Markdown).
 PLAIN = frozenset({"title", "subtitle", "label", "alt", "pages"})
 _PLAIN = TypeAdapter(PlainText)
@@ -96,6 +104,7 @@ class Fields:
     doc: Document
     loc: Loc
     known: frozenset[str]  # every field the model has
+    structure: frozenset[str]  # those that are structure
     texts: dict[str, Unit] = field(default_factory=dict)
     lists: dict[str, list[Unit]] = field(default_factory=dict)
     records: dict[str, list[Fields]] = field(default_factory=dict)  # lists of mappings, in order (cards' items)
@@ -108,10 +117,10 @@ def _nested(prefix: str, name: str | int) -> str:
 
 def _shape(obj: Strict, what: str, doc: Document, loc: Loc, file: str, path: str, transcripts: dict[str, str], anchors: list[str] | None = None) -> Fields:
     known = frozenset(type(obj).model_fields)
-    node = Fields(what, doc, loc, known)
+    node = Fields(what, doc, loc, known, frozenset(n for n in known if is_structure(type(obj), n)))
     for name in type(obj).model_fields:
         value = getattr(obj, name)
-        if name in STRUCTURE or value is None or value == []:
+        if name in node.structure or value is None or value == []:
             continue
         here = _nested(path, name)
         if name == "blocks" and anchors is not None:
@@ -306,7 +315,7 @@ def _check(node: Fields, data: Any, doc: Document, loc: Loc, root: Path, given: 
                     errors.append(doc.error((*here, str(ident)), format_path((*here, str(ident))), f"no {noun} `{ident}` in the source{hint}"))
                     continue
                 _check(named[str(ident)], item, doc, (*here, str(ident)), root, given, errors)
-        elif name in STRUCTURE and name in node.known:
+        elif name in node.structure:
             errors.append(doc.error(here, path, f"`{name}` is structure, not text: it comes from the source ({node.doc.name}); remove it from the translation"))
         elif name in node.known:
             errors.append(doc.error(here, path, f"the source has no `{name}` in {node.what} ({node.doc.name}:{source_line}); a translation gives text only where the source has some"))
@@ -338,7 +347,7 @@ def read(source: CourseSource, course: ResolvedCourse, language: str) -> tuple[T
     files = [folder / "course.yml"] if (folder / "course.yml").is_file() else []
     files += sorted((folder / "modules").glob("*.yml")) if (folder / "modules").is_dir() else []
     for other in sorted(folder.glob("*.y*ml")):
-        if other.name != "course.yml":
+        if other.name != "course.yml" and not other.name.startswith("."):
             errors.append(ContentError(display_path(other), 1, 1, "", "a translation has course.yml and modules/ only"))
     for path in files:
         file = path.relative_to(folder).as_posix()
@@ -503,7 +512,7 @@ def translated_course(source: CourseSource, course: ResolvedCourse, translation:
     return translated
 
 
-def alternates(source_language: str, found: list[str], current: str | None, view: View) -> list[dict[str, str]]:
+def alternates(source_language: str, found: list[str], current: str | None, view: View) -> list[dict[str, Any]]:
     """Material's ``extra.alternate`` for a site of the course: every language, each linked by the path from this
     site's root to that language's root in the same view (the plugin adds the page's own path)."""
     view_prefix = "trainer/" if view == "trainer" else ""
@@ -512,8 +521,31 @@ def alternates(source_language: str, found: list[str], current: str | None, view
     out = []
     for language in [None, *found]:
         tag = language or source_language
-        out.append({"name": html.escape(i18n.language_name(tag)), "lang": html.escape(tag), "link": up + (f"{language}/" if language else "") + view_prefix})
+        out.append({"name": html.escape(i18n.language_name(tag)), "lang": html.escape(tag), "link": up + (f"{language}/" if language else "") + view_prefix, "current": language == current})
     return out
 
 
-__all__ = ["FOLDER", "RECORD", "Notice", "Translation", "alternates", "languages", "load", "load_all", "notices", "translated_course"]
+
+
+
+def status_table(source: CourseSource, translations: dict[str, Translation]) -> str:
+    """Per language, a table of its files: how many texts are translated, missing and stale."""
+    if not translations:
+        return f"{display_path(source.root)}: no translations (add content/{FOLDER}/<language>/)"
+    blocks = []
+    for language, translation in translations.items():
+        files = ["course.yml", *(module_file(m) for m in source.modules)]
+        rows = [(file, translation.counts(file)) for file in files]
+        total = translation.counts()
+        rows.append(("total", total))
+        units = sum(total.values())
+        done = 100 * total["translated"] // units if units else 100
+        head = f"{language} ({i18n.language_name(language)}): {done}% translated, in {display_path(translation.folder)}/"
+        width = max(len(file) for file, _ in rows)
+        lines = [head, f"  {'file'.ljust(width)}  translated  missing  stale"]
+        for file, counts in rows:
+            lines.append(f"  {file.ljust(width)}  {counts['translated']:>10}  {counts['missing']:>7}  {counts['stale']:>5}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+__all__ = ["FOLDER", "RECORD", "Notice", "Translation", "alternates", "languages", "load", "load_all", "notices", "status_table", "translated_course"]
