@@ -139,7 +139,7 @@ def _shape(obj: Strict, what: str, doc: Document, loc: Loc, file: str, path: str
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             node.lists[name] = [Unit(file, _nested(here, i), v, doc, (*loc, name, i), name in PLAIN) for i, v in enumerate(value)]
         elif isinstance(value, list):
-            node.records[name] = [_shape(item, f"{name}[{i}]", doc, (*loc, name, i), file, _nested(here, i), transcripts) for i, item in enumerate(value)]
+            node.records[name] = [_shape(item, f"{_nested(here, i)}", doc, (*loc, name, i), file, _nested(here, i), transcripts) for i, item in enumerate(value)]
     return node
 
 
@@ -161,11 +161,11 @@ def module_file(module: ModuleSource) -> str:
 
 def shapes(source: CourseSource, course: ResolvedCourse) -> dict[str, Fields]:
     """What a translation may give, file by file (``course.yml``, ``modules/<name>.yml``)."""
-    out = {"course.yml": _shape(source.model, "course.yml", source.doc, (), "course.yml", "", source.transcripts)}
+    out = {"course.yml": _shape(source.model, "the course", source.doc, (), "course.yml", "", source.transcripts)}
     for module, resolved in zip(source.modules, course.modules, strict=True):
         name = module_file(module)
         anchors = [block.anchor for block in resolved.blocks]
-        out[name] = _shape(module.model, name, module.doc, (), name, "", source.transcripts, anchors)
+        out[name] = _shape(module.model, "the module", module.doc, (), name, "", source.transcripts, anchors)
     return out
 
 
@@ -307,7 +307,7 @@ def _check(node: Fields, data: Any, doc: Document, loc: Loc, root: Path, given: 
             named = node.keyed[name]
             noun = "block" if name == "blocks" else "reference"
             if not isinstance(value, dict):
-                errors.append(doc.error(here, path, f"expected a mapping of {noun}s by their {'id' if noun == 'block' else 'key'} (`{next(iter(named))}:` and its texts under it)"))
+                errors.append(doc.error(here, path, f"expected the {noun}s by their {'id' if noun == 'block' else 'key'}, not a list: `{next(iter(named))}:` and its texts under it"))
                 continue
             for ident, item in value.items():
                 if str(ident) not in named:
