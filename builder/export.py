@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import i18n, messages
 from .plugin import ASSETS_CSS, ASSETS_JS, LOADER, REQUIRED_EXTENSIONS, inline_markdown
 from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav
 from .resolve import resolve
@@ -31,7 +32,9 @@ def _project_config(config_file: str) -> dict[str, Any]:
 
 
 def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> None:
-    course = resolve(LOADER.load(content))
+    source = LOADER.load(content)
+    messages.use(i18n.translations(source.model.language))  # the pages' words in the course language
+    course = resolve(source)
     renderer = Renderer(course, theme_dir, other_root={"participant": TRAINER_PREFIX, "trainer": ""})
     site = renderer.site()
     if out.exists():
@@ -68,7 +71,8 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
         "markdown_extensions": extensions,
         "extra_css": ASSETS_CSS,
         "extra_javascript": ASSETS_JS,
-        "nav": nav(site["participant"]) + [{"Trainer view": nav(site["trainer"], prefix=TRAINER_PREFIX)}],
+        "nav": nav(site["participant"]) + [{messages.gettext("Trainer view"): nav(site["trainer"], prefix=TRAINER_PREFIX)}],
+        "extra": {"course_language": course.language, **({"course_text": words} if (words := i18n.script_text(course.language)) else {})},
     }
     if course.license:
         config["copyright"] = inline_markdown(str(course.license))
