@@ -240,7 +240,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 self._languages[id(config)] = found
         else:
             loaded = {translation: translations.load(source, course, translation)}
-        if found:
+        if found and not self.serving:  # a preview shows the source language only: no selector leading nowhere
             self._alternate[id(config)] = translations.alternates(source.model.language, found, translation, self._view(config))
         if translation is not None:
             messages.use(i18n.translations(translation))

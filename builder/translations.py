@@ -60,18 +60,11 @@ Status = Literal["translated", "missing", "stale"]
 
 
 @dataclass(frozen=True, order=True)
-class Notice:
+class Notice(ContentError):
     """A warning at a place in a file: the course builds, but something wants the author's attention."""
 
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
-
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: warning: {self.path}: {self.message}" if self.path else f"{where}: warning: {self.message}"
+        return ": warning: ".join(super().__str__().split(": error: ", 1))
 
 
 # --- what a translation may give: the source's texts, by file and place ------------------------------------
