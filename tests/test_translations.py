@@ -171,3 +171,16 @@ def test_a_course_without_translations_has_no_selector(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "md-select" not in text_of(tmp_path / "site" / "index.html")
     assert not (tmp_path / "content" / "translations").exists()
+
+
+def test_a_translation_into_a_language_without_a_catalogue_is_warned_at_its_folder(tmp_path: Path) -> None:
+    copy_course("tiny", tmp_path)
+    folder = tmp_path / "content" / "translations" / "sw"
+    folder.mkdir(parents=True)
+    (folder / "course.yml").write_text("title: Kozi ndogo\n", encoding="utf-8")
+    result = course(tmp_path, "check")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("content/translations/sw:1:1: warning: the interface has no catalogue for `sw`: its words stay in English")
+    assert "content/course.yml:1:1: warning: title:" not in result.stderr  # translated
+    assert "content/course.yml:2:1: warning: subtitle: not translated into `sw`: give `subtitle` in content/translations/sw/course.yml" in lines
