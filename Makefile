@@ -47,6 +47,7 @@ lint: setup
 	$(BIN)/ruff check builder tests bench
 	$(BIN)/mypy
 	$(BIN)/course schema --check
+	$(BIN)/python -m builder.i18n check
 
 test: setup chromium vnu lint
 	$(BIN)/python -m pytest

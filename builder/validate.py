@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
 from .fields import ContentPath, Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
+from .messages import N_
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 from .tree import check_tree, ignored
 
@@ -40,10 +41,10 @@ RESERVED_IDS = frozenset(
 PAGE_ANCHORS = frozenset({"key-points"})
 _PROMPT_ANCHOR = re.compile(r"-prompt-\d+$")  # the activities' prompts: `<block>-prompt-1`
 DEFAULT_TITLES = {
-    "think_and_share": "Think & Share",
-    "reflective_activity": "Reflective Activity",
-    "group_discussion": "Group Discussion",
-    "reading": "Further reading",
+    "think_and_share": N_("Think & Share"),
+    "reflective_activity": N_("Reflective Activity"),
+    "group_discussion": N_("Group Discussion"),
+    "reading": N_("Further reading"),
 }
 
 
