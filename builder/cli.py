@@ -98,6 +98,8 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path], buil
     from .plugin import BUILD_MARKER, site_files, written_by_a_build
 
     shown = folder.as_posix()  # as the author wrote it
+    if folder.is_symlink():  # a build replaces the folder: the link would become a folder
+        raise Refused(f"{option} {shown} is a symlink; give the folder it leads to")
     folder = folder.resolve()
     for what, path in protected.items():
         path = path.resolve()
@@ -109,7 +111,7 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path], buil
             raise Refused(f"{option} {shown} is inside the {what}; write into a folder of its own, e.g. {example}")
     if not folder.exists():
         return
-    if not folder.is_dir() or folder.is_symlink():
+    if not folder.is_dir():
         raise Refused(f"{option} {shown} is not a folder; choose another path")
     found = site_files(folder)
     if not found:
