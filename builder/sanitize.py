@@ -35,7 +35,7 @@ TAGS = frozenset(
 # Attributes per tag ("*": every tag). URL attributes (href, src) and the ones checked by value are filtered below.
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"},
-    "a": {"href"},
+    "a": {"href", "download"},  # download: a session's calendar file
     "img": {"src", "alt", "width", "height"},
     "video": {"controls"},
     "source": {"src"},
@@ -47,8 +47,11 @@ ATTRIBUTES: dict[str, set[str]] = {
     "svg": {"viewBox", "focusable"},
     "rect": {"width", "height", "rx"},
     "path": {"d", "fill"},
-    # read by course.js: the journal boxes, the progress summary and statuses, the video placeholder
-    "div": {"data-course", "data-module", "data-block", "data-prompt", "data-label", "data-modules"},
+    # read by the scripts: the journal boxes, the progress summary and statuses, the video placeholder, what room
+    # mode projects (trainer view), where a printout's print button goes
+    "div": {"data-course", "data-module", "data-block", "data-prompt", "data-label", "data-modules",
+            "data-course-present", "data-duration", "data-grouping"},
+    "p": {"data-course-print-label"},
     "span": {"data-course", "data-module"},
     "figure": {"data-provider", "data-video-id", "data-title"},
     "button": {"data-embed-src"},
@@ -94,7 +97,11 @@ CLASSES = frozenset(
         "course-quote__attribution", "course-image", "grid", "cards", "course-cards", "course-cards__label",
         "course-compare", "course-video", "course-video__player", "course-video__frame", "course-video__play",
         "course-video__icon", "course-video__label", "course-video__notice", "course-video__caption",
-        "course-video__link",
+        "course-video__link", "course-worksheet-intro",
+        # sessions, the agenda and the facilitator guide (pages/session, _module_rows, _module_guide)
+        "course-print-action", "course-session-links", "course-session-calendar", "course-schedule-break",
+        "course-schedule-end", "course-schedule-end--over", "course-schedule-other", "course-runsheet-break",
+        "course-guide-module", "course-guide-activity", "course-guide-label", "course-guide-skipped",
         # admonition, pymdownx.details, toc's permalinks, superfences' code blocks
         "admonition", "admonition-title", *ADMONITION_TYPES, "headerlink", "highlight", "highlighttable", "linenos",
         *_PYGMENTS,

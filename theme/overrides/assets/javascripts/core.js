@@ -111,6 +111,21 @@
     printModule: "Print this module",
     printWorksheet: "Print this worksheet",
     printCourse: "Print the course",
+    // room mode (trainer view)
+    roomPresent: "Present",
+    roomPresentLabel: "Present “{title}” full screen",
+    roomPosition: "Activity {n} of {total}",
+    roomStart: "Start",
+    roomPause: "Pause",
+    roomResume: "Resume",
+    roomReset: "Reset",
+    roomPrevious: "Previous activity",
+    roomNext: "Next activity",
+    roomClose: "Close",
+    roomLeft: "Time left",
+    roomElapsed: "Time so far",
+    roomDone: "Time is up",
+    roomKeys: "← → previous and next activity · Esc closes",
     searchDialog: "Search"
   };
 
