@@ -110,7 +110,9 @@ class TemplateEnvironment(jinja2.Environment):
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         self.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta)
         self._loaded: dict[tuple[Any, str | None], jinja2.Template] = {}
 

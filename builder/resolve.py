@@ -15,7 +15,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from .fields import slugify
-from .model import ACTIVITY_TYPES, BlockBase, Video
+from .model import ACTIVITY_TYPES, BlockBase, KnowledgeCheck, Video
 from .validate import DEFAULT_TITLES, CourseSource
 
 View = Literal["participant", "trainer"]
@@ -76,8 +76,34 @@ class ResolvedBlock:
             return [self.fields["prompt"]]
         return list(self.fields.get("prompts") or self.fields.get("questions") or [])
 
+    @property
+    def questions(self) -> list[CheckQuestion]:
+        """A knowledge check's questions (none for other blocks)."""
+        return self.fields["questions"] if self.type == "knowledge_check" else []
+
     def shown_in(self, view: View) -> bool:
         return self.audience in ("all", view)
+
+
+@dataclass
+class CheckChoice:
+    number: int  # 1-based, the choice's place in its question (what the browser keeps)
+    text: Markup
+    correct: bool
+    feedback: Markup | None
+
+
+@dataclass
+class CheckQuestion:
+    number: int  # 1-based, the question's place in its block
+    question: Markup
+    choices: list[CheckChoice]
+    explanation: Markup | None
+
+    @property
+    def multiple(self) -> bool:
+        """More than one correct choice: choose all that apply."""
+        return sum(c.correct for c in self.choices) > 1
 
 
 @dataclass
@@ -105,6 +131,10 @@ class ResolvedModule:
     def timed_blocks(self) -> list[ResolvedBlock]:
         return [b for b in self.blocks if b.duration]
 
+    def check_keys(self, view: View) -> list[str]:
+        """``<module>/<block>/<question>`` of every knowledge-check question of the module the view shows."""
+        return [f"{self.id}/{b.anchor}/{q.number}" for b in self.blocks_for(view) for q in b.questions]
+
 
 @dataclass
 class ResolvedCourse:
@@ -118,10 +148,15 @@ class ResolvedCourse:
     references: list[Reference]
     license: Markup | None
     modules: list[ResolvedModule]
+    pass_mark: int | None = None  # percent of knowledge-check questions answered correctly
 
     @property
     def duration(self) -> int:
         return sum(m.duration or 0 for m in self.modules)
+
+    def check_keys(self, view: View) -> list[str]:
+        """Every knowledge-check question the view shows, as ``<module>/<block>/<question>``: what progress counts."""
+        return [key for module in self.modules for key in module.check_keys(view)]
 
     @functools.cached_property
     def slug(self) -> str:  # every journal place carries it
@@ -182,6 +217,16 @@ def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, 
             data[name] = [
                 {k: (Markup(v) if k == "body" and v is not None else v) for k, v in item.model_dump().items()} for item in value
             ]
+    if isinstance(block, KnowledgeCheck):
+        data["questions"] = [
+            CheckQuestion(
+                q,
+                Markup(question.question),
+                [CheckChoice(c, Markup(choice.text), choice.correct, _md(choice.feedback)) for c, choice in enumerate(question.choices, start=1)],
+                _md(question.explanation),
+            )
+            for q, question in enumerate(block.questions, start=1)
+        ]
     video = None
     if isinstance(block, Video):
         video = video_embed(block)
@@ -255,4 +300,5 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         references=list(references.values()),
         license=_md(course.license),
         modules=modules,
+        pass_mark=course.pass_mark,
     )
