@@ -53,8 +53,8 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.superfences": {},
     "toc": {"permalink": True},
 }
-ASSETS_CSS = ["assets/stylesheets/course.css"]
-ASSETS_JS = ["assets/javascripts/course.js"]
+ASSETS_CSS = ["assets/stylesheets/course.css", "assets/stylesheets/checks.css"]
+ASSETS_JS = ["assets/javascripts/course.js", "assets/javascripts/checks.js"]
 # Material draws only the open navigation section in full: with many modules (grouped in sections by
 # render.nav), each page's navigation stays short and the build grows linearly with the course.
 PRUNE = "navigation.prune"

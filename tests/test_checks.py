@@ -116,7 +116,7 @@ def test_commentary_on_trainer_worksheets_only(site: Path) -> None:
 def test_home_page_names_the_pass_mark_and_the_questions_progress_counts(site: Path) -> None:
     html = page(site, "")
     assert '<p class="course-pass-mark">Pass mark: 80% of the questions</p>' in html
-    assert 'data-checks="listening/open-questions/1 listening/open-questions/2 trust/check-your-understanding/1"' in html
+    assert 'class="course-checks-summary" data-course="checks-course" data-checks="listening/open-questions/1 listening/open-questions/2 trust/check-your-understanding/1" data-pass-mark="80"' in html
     assert 'data-pass-mark="80"' in html
     assert "Pass mark: 80% of the questions" in page(site / "trainer", "")
 
