@@ -9,6 +9,7 @@ validation), so templates escape everything else.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,6 +25,14 @@ VIEWS: tuple[View, ...] = ("participant", "trainer")
 
 def _md(value: str | None) -> Markup | None:
     return None if value is None else Markup(value)
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _inline(value: str) -> Markup:
+    """Markdown shown inside a line (a question's legend, a choice's label): its paragraphs run together."""
+    return Markup(_BLANK_LINES.sub("\n", value.strip()))
 
 
 def _md_list(values: list[str]) -> list[Markup]:
@@ -221,8 +230,8 @@ def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, 
         data["questions"] = [
             CheckQuestion(
                 q,
-                Markup(question.question),
-                [CheckChoice(c, Markup(choice.text), choice.correct, _md(choice.feedback)) for c, choice in enumerate(question.choices, start=1)],
+                _inline(question.question),
+                [CheckChoice(c, _inline(choice.text), choice.correct, _md(choice.feedback)) for c, choice in enumerate(question.choices, start=1)],
                 _md(question.explanation),
             )
             for q, question in enumerate(block.questions, start=1)

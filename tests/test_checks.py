@@ -138,3 +138,8 @@ def test_print_page_carries_the_questions_of_both_views(site: Path) -> None:
     assert 'id="listening--open-questions-q1"' in participant and 'type="radio"' in participant
     assert "Trust grows from" in participant and "Grand gestures" in participant
     assert 'id="listening--open-questions-q1"' in trainer and '<span class="course-check__verdict">Correct</span> Keeping appointments' in trainer
+
+
+def test_a_choice_of_several_paragraphs_stays_in_its_label(site: Path) -> None:
+    html = page(site, "trust")
+    assert '<label class="course-check__label" for="check-your-understanding-q1-c2">Grand gestures,\nnow and then</label></p>' in html
