@@ -28,35 +28,6 @@
   var PREFIX = "course-checks/";
   var MAX_CHOICES = 100;
 
-  // The words of this feature, added to the shared table (a page's translation of them wins).
-  var TEXT = {
-    checkNothingChosen: "Choose an answer first, then press Check.",
-    checkRight: "Right.",
-    checkWrong: "Not quite.",
-    checkWrongMultiple: "Not quite: choose every right answer, and only those.",
-    checkYourChoice: "You chose: {choice}",
-    checkChoiceRight: "(a right answer)",
-    checkChoiceWrong: "(not a right answer)",
-    checkExplanation: "Explanation",
-    checkNotAnswered: "Not answered yet.",
-    checkAnsweredRight: "Answered correctly.",
-    checkAnsweredWrong: "Answered, not correctly yet: try again on the module's page.",
-    checkYourChoiceMark: " (your choice)",
-    checksSummary: { one: "Knowledge checks: {right} of {count} question answered correctly.", other: "Knowledge checks: {right} of {count} questions answered correctly." },
-    checksPassed: "You have reached the pass mark.",
-    commentaryGate: "There is a commentary on this activity: what an experienced practitioner might say. It appears here once you have written your own answer.",
-    commentaryShow: "Show the commentary anyway",
-    commentaryShown: "The commentary is shown below your answer.",
-    exportChecks: "Knowledge checks",
-    exportChosen: "Your answer: {choices}",
-    exportRight: "Right.",
-    exportWrong: "Not right yet.",
-    importBadCheck: "This file is not a journal downloaded from this course. (knowledge check {number})"
-  };
-  Object.keys(TEXT).forEach(function (key) {
-    if (!(key in course.text)) course.text[key] = TEXT[key];
-  });
-
   var make = course.make;
   var all = course.all;
   var t = course.t;
