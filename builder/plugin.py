@@ -148,6 +148,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
         self.serving = False
         self._pages: dict[int, list[Page]] = {}  # per build (keyed by its config): this instance serves nested builds too
+        self._media: dict[int, set[str]] = {}  # per build: the files of content/ its view publishes
         self._trainer: dict[int, TrainerBuild] = {}  # participant builds whose trainer view builds beside them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -165,7 +166,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 course = resolve(source)
             PREVIEW.last_good, PREVIEW.errors = course, []
         except CourseErrors as exc:
-            if not self.serving:
+            if not self.serving or LOADER.unsafe:  # MkDocs would go on to list (or hang on) what must not be read
                 raise PluginError("The course has errors:\n" + exc.report()) from None
             PREVIEW.errors = exc.report().splitlines()
             log.error("The course has errors:\n%s", exc.report())
@@ -173,6 +174,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if view == "participant" and self.config.trainer_view and not self.serving and TrainerBuild.possible():
             # The course is known to be good: the trainer view can start now, beside everything that follows.
             self._trainer[id(config)] = TrainerBuild(config)
+        self._media[id(config)] = set() if course is None else course.media(view)
         if course is None:
             pages = [error_page(view, PREVIEW.errors)]
         else:
@@ -190,21 +192,34 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return self._pages[id(config)]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The YAML sources (facilitator notes included) and transcript files are not published as they are.
+        # Of content/, only the files this view's pages use are published (and the course's handouts): not the YAML
+        # sources and transcript files, nor a file only trainer-only content uses, nor one nothing uses.
+        media = self._media.get(id(config), set())
+        docs = os.path.realpath(config.docs_dir)
         for file in list(files):
-            if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")):
+            if file.src_dir is None or os.path.realpath(file.src_dir) != docs:
+                continue  # the theme's own files
+            if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")) or file.src_uri not in media:
                 files.remove(file)
+            elif not _plain_file_inside(file.abs_src_path or "", docs):
+                files.remove(file)  # in `serve`, the last good course may name a file that has become unsafe to read
         for page in self._pages[id(config)]:
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._media.pop(id(config), None)
         pages = self._pages.pop(id(config), None)
         trainer = self._trainer.pop(id(config), None)
+        target = trainer_site_dir(config)
         if trainer is not None:
-            trainer.finish(Path(config.site_dir) / "trainer")
+            trainer.finish(target)
         elif self._view(config) == "participant" and self.config.trainer_view and pages is not None:
             build_trainer_view(config)
+        if self._view(config) == "participant" and not self.serving and pages is not None:
+            if self.config.trainer_view and not target.is_relative_to(config.site_dir):
+                write_marker(target)
+            write_marker(Path(config.site_dir))
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if env.bytecode_cache is None:
@@ -226,6 +241,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return server
 
 
+def _plain_file_inside(path: str, docs: str) -> bool:
+    real = os.path.realpath(path)
+    return os.path.isfile(real) and os.path.commonpath([real, docs]) == docs
+
+
 def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
     """The configuration of the trainer view: the same project, built into ``site_dir``."""
     from mkdocs.config import load_config
@@ -242,10 +262,72 @@ def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
     return trainer
 
 
+def trainer_site_dir(config: MkDocsConfig) -> Path:
+    """Where the trainer view goes: ``trainer/`` in the site, or a folder of its own (``course build --trainer-site-dir``)."""
+    return Path(config.extra.get(TRAINER_SITE_DIR) or Path(config.site_dir) / "trainer")
+
+
 def build_trainer_view(config: MkDocsConfig) -> None:
     from mkdocs.commands.build import build
 
-    build(trainer_config(config, str(Path(config.site_dir) / "trainer")))
+    build(trainer_config(config, str(trainer_site_dir(config))))
+
+
+# Lists the files a build wrote in a site folder, so that the next build knows it may replace them (and nothing else).
+BUILD_MARKER = ".course-build"
+TRAINER_SITE_DIR = "course_trainer_site_dir"  # config.extra: the trainer view's own folder, when it has one
+
+
+def site_files(folder: Path) -> set[str]:
+    """Every file below ``folder``, as relative paths (symlinks are not followed)."""
+    found: set[str] = set()
+    for parent, _dirs, names in os.walk(folder):
+        found.update(Path(parent, name).relative_to(folder).as_posix() for name in names)
+    return found
+
+
+def write_marker(folder: Path) -> None:
+    files = sorted(site_files(folder) - {BUILD_MARKER})
+    (folder / BUILD_MARKER).write_text("# written by `course build`: the files it wrote here\n" + "".join(f + "\n" for f in files), encoding="utf-8")
+
+
+def written_by_a_build(folder: Path) -> set[str] | None:
+    """The files the marker of ``folder`` lists, or None if it has none."""
+    try:
+        text = (folder / BUILD_MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")} | {BUILD_MARKER}
+
+
+_STAGING = "^\\.{{1,2}}{name}-(?:new|trainer)-(\\d+)-"
+
+
+def clean_stale_staging(site_dir: Path) -> None:
+    """Remove the staging folders that builds of ``site_dir`` killed before they finished left beside it."""
+    import re
+
+    pattern = re.compile(_STAGING.format(name=re.escape(site_dir.name)))
+    try:
+        entries = list(site_dir.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not _alive(int(match.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 # Forking is safe where the platform does it well (not macOS, not Windows) and the process runs no other thread.
@@ -263,6 +345,12 @@ class Forked:
     def __init__(self, function: Callable[..., Any], *args: Any, short: bool = False, freeze: bool = True):
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
+        # The receiving end is closed once, by whoever is last to need it: a thread may be waiting in result() while
+        # another cancels. Closing it under the reader would free its descriptor for the next pipe, whose result
+        # the reader could then take, and a second close could close that pipe instead.
+        self._lock = threading.Lock()
+        self._reading = False
+        self._closed = False
         self.process = context.Process(target=_run_forked, args=(function, args, sender, short), daemon=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns about forking with threads
@@ -277,22 +365,36 @@ class Forked:
 
     def result(self) -> Any:
         """Wait for the result; raise :class:`RuntimeError` with the child's error if it failed or was stopped."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the process was stopped")
+            self._reading = True
         try:
             status, payload = self._receiver.recv()
         except (EOFError, OSError):
             status, payload = "stopped", f"the process stopped (exit code {self.process.exitcode})"
         finally:
-            self._receiver.close()
+            with self._lock:
+                self._reading = False
+                self._close()
             self.process.join()
         if status != "ok":
             raise RuntimeError(payload)
         return payload
 
     def cancel(self) -> None:
+        """Stop the process; a thread waiting in :meth:`result` then gets an error (and closes the pipe itself)."""
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
-        self._receiver.close()
+        with self._lock:
+            if not self._reading:
+                self._close()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._receiver.close()
 
 
 def _run_forked(function: Callable[..., Any], args: tuple[Any, ...], sender: Any, short: bool) -> None:
@@ -320,6 +422,7 @@ class TrainerBuild:
     def __init__(self, config: MkDocsConfig):
         site_dir = Path(config.site_dir).resolve()
         site_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(site_dir)
         # Not mkdtemp: the folder becomes part of the site, so it takes the usual permissions, not private ones.
         self.staging = site_dir.parent / f".{site_dir.name}-trainer-{os.getpid()}-{secrets.token_hex(4)}"
         self.staging.mkdir()
@@ -335,7 +438,7 @@ class TrainerBuild:
                 raise PluginError(f"The trainer view failed to build: {exc}") from None
             if target.exists():
                 shutil.rmtree(target)
-            os.replace(self.staging, target)
+            shutil.move(self.staging, target)  # a rename, unless the trainer view has a folder on another disk
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
 

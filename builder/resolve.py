@@ -9,16 +9,19 @@ validation), so templates escape everything else.
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
 from .fields import slugify
 from .messages import _
 from .model import ACTIVITY_TYPES, BlockBase, KnowledgeCheck, Video
-from .validate import DEFAULT_TITLES, CourseSource
+from .validate import DEFAULT_TITLES, PAGE_ANCHORS, CourseSource
 
 View = Literal["participant", "trainer"]
 VIEWS: tuple[View, ...] = ("participant", "trainer")
@@ -158,6 +161,7 @@ class ResolvedCourse:
     references: list[Reference]
     license: Markup | None
     modules: list[ResolvedModule]
+    handouts: list[str] = field(default_factory=list)
     pass_mark: int | None = None  # percent of knowledge-check questions answered correctly
 
     @property
@@ -171,6 +175,27 @@ class ResolvedCourse:
     @functools.cached_property
     def slug(self) -> str:  # every journal place carries it
         return slugify(self.title) or "course"
+
+    def media(self, view: View) -> set[str]:
+        """The files under content/ that the pages of ``view`` use (images, videos, captions, files that Markdown
+        links to), and the handouts: the files a build of this view publishes, as paths relative to content/.
+        A file used only by what the view does not show (a trainer-only block) is not among them."""
+        texts: list[Any] = [self.description, self.license, *self.audience, *self.authors]
+        texts += [reference.citation for reference in self.references]
+        if view == "trainer":
+            texts += self.trainer_intentions
+        paths = set(self.handouts)
+        for module in self.modules:
+            texts += [module.summary, *module.key_points]
+            if view == "trainer":
+                texts += [module.facilitator_notes, *module.trainer_intentions]
+            for block in module.blocks_for(view):
+                paths.update(block.fields[name] for name in ("src", "captions") if block.fields.get(name))
+                texts += block.fields.values()
+                if view == "trainer":
+                    texts.append(block.facilitator_notes)
+        paths.update(_linked(_strings(texts)))
+        return {normal for path in paths if (normal := _content_path(path))}
 
 
 def video_embed(block: Video) -> VideoEmbed:
@@ -195,6 +220,41 @@ def video_embed(block: Video) -> VideoEmbed:
     src = block.src or ""
     fragment = f"#t={start or 0}" + (f",{end}" if end else "") if start or end else ""
     return VideoEmbed("file", src, src + fragment, src)
+
+
+# Where Markdown (and the HTML it may hold) names a file: a link or image target, a reference definition, an attribute.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)|\b(?:src|href|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.M)
+
+
+def _strings(values: Iterable[Any]) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from _strings(value)
+        elif isinstance(value, dict):
+            yield from _strings(value.values())
+        elif isinstance(value, (CheckQuestion, CheckChoice)):
+            yield from _strings(vars(value).values())
+
+
+def _linked(texts: Iterable[str]) -> Iterator[str]:
+    for text in texts:
+        if "](" in text or "]:" in text or "=" in text:
+            for match in _LINK.finditer(text):
+                yield match.group(match.lastindex or 1)
+
+
+def _content_path(target: str) -> str | None:
+    """A link target as a path relative to content/, or None for a web address, an anchor or a path outside."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    while path.startswith(("../", "./")):
+        path = path.split("/", 1)[1]
+    path = posixpath.normpath(path.lstrip("/"))
+    return None if path.startswith("..") or path == "." else path
 
 
 @functools.cache
@@ -269,7 +329,7 @@ def resolve(source: CourseSource) -> ResolvedCourse:
     for number, module_source in enumerate(source.modules, start=1):
         model = module_source.model
         # Explicit ids are claimed first, so a default id never takes one an author chose.
-        taken = {b.id for b in model.blocks if b.id is not None}
+        taken = {b.id for b in model.blocks if b.id is not None} | PAGE_ANCHORS
         blocks: list[ResolvedBlock] = []
         for i, written in enumerate(model.blocks):
             if written.id is not None:
@@ -312,5 +372,6 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         references=list(references.values()),
         license=_md(course.license),
         modules=modules,
+        handouts=list(course.handouts),
         pass_mark=course.pass_mark,
     )

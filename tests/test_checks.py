@@ -143,3 +143,10 @@ def test_print_page_carries_the_questions_of_both_views(site: Path) -> None:
 def test_a_choice_of_several_paragraphs_stays_in_its_label(site: Path) -> None:
     html = page(site, "trust")
     assert '<label class="course-check__label" for="check-your-understanding-q1-c2">Grand gestures,\nnow and then</label></p>' in html
+
+
+def test_files_linked_from_checks_are_published(site: Path) -> None:
+    """An image in a question's explanation is published with the view, like any file Markdown links to."""
+    assert '<img alt="A dot for each promise kept" src="../media/dot.svg"' in page(site / "trainer", "trust")
+    assert (site / "media" / "dot.svg").is_file()
+    assert (site / "trainer" / "media" / "dot.svg").is_file()
