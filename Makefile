@@ -11,7 +11,10 @@ LOCK := requirements.lock
 UV := uv==0.13.9
 LATEST := .venv-latest
 
-.PHONY: setup chromium build serve test test-latest lock lint bench clean
+# The Nu HTML Checker the tests run (vnu.jar; Java 17+), at the version package-lock.json pins.
+NPM_STAMP := node_modules/.installed
+
+.PHONY: setup chromium vnu build serve test test-latest lock lint bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	rm -rf $(VENV)
@@ -28,6 +31,12 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NPM_STAMP)
+
+vnu: $(NPM_STAMP)
+
 build: setup
 	$(BIN)/course build
 
@@ -39,7 +48,7 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/course schema --check
 
-test: setup chromium lint
+test: setup chromium vnu lint
 	$(BIN)/python -m pytest
 
 # The lock, written anew from pyproject.toml's ranges: the newest versions they allow today, for every platform.
@@ -52,7 +61,7 @@ lock:
 
 # The whole suite against the newest versions pyproject.toml allows, in an environment of its own: an upstream
 # release that breaks the project fails here first, not in a fresh clone.
-test-latest: chromium
+test-latest: chromium vnu
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/pip install --quiet --upgrade --no-cache-dir -e '.[test]'

@@ -212,10 +212,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_module
+    from .scaffold import new_module, new_session
 
+    content = Path(args.content) if args.content else Path("content")
     try:
-        path, listed = new_module(Path(args.content) if args.content else Path("content"), args.title)
+        if args.kind == "session":
+            print(f"Created {new_session(content, args.title)}")
+            return 0
+        path, listed = new_module(content, args.title)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -224,7 +228,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .schema import SCHEMAS, write_schemas
 
     out = Path(args.out)
     stale = write_schemas(out, check=args.check)
@@ -234,7 +238,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return 1
         print(f"{out}/: schemas are up to date")
         return 0
-    print(f"Wrote {out}/course.schema.json and {out}/module.schema.json")
+    print("Wrote " + ", ".join(f"{out}/{name}.schema.json" for name in SCHEMAS))
     return 0
 
 
@@ -294,9 +298,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("-a", "--dev-addr", metavar="HOST:PORT", help="where to serve (default: 127.0.0.1:8000)")
     sub.add_argument("-v", "--verbose", action="store_true")
     sub.set_defaults(run=cmd_serve)
-    sub = add("new", "scaffold a new module file")
-    sub.add_argument("kind", choices=["module"])
-    sub.add_argument("title", help="the module's title")
+    sub = add("new", "scaffold a new module or session file")
+    sub.add_argument("kind", choices=["module", "session"])
+    sub.add_argument("title", help="the module's or session's title")
     sub.set_defaults(run=cmd_new)
     sub = commands.add_parser("schema", help="write the JSON Schemas for course and module files")
     sub.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: schema)")

@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from .plugin import ASSETS_CSS, ASSETS_JS, LOADER, REQUIRED_EXTENSIONS, inline_markdown
 from .render import THEME_DIR, Renderer, nav
 from .resolve import ResolvedCourse, View, resolve
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
+from .validate import CourseLoader
 
 TRAINER_SITE = "trainer-site"  # the trainer view's folder in the export
 BUILT = ("site", f"{TRAINER_SITE}/site")  # where the exported sites build to: not the export's own files
@@ -36,7 +37,7 @@ def _project_config(config_file: str) -> dict[str, Any]:
 
 def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> None:
     """Write both views below ``out``, which must not exist or be empty (the command writes a new folder, then swaps)."""
-    course = resolve(LOADER.load(content))
+    course = resolve(CourseLoader().load(content))
     site = Renderer(course, theme_dir).site()
     project = _project_config(config_file)
     folders: dict[View, Path] = {"participant": out, "trainer": out / TRAINER_SITE}
@@ -52,6 +53,9 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
                 (docs / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / path)
         shutil.copytree(theme_dir / "overrides", folder / "overrides")
+        if view == "participant":
+            for path in TRAINER_ONLY_ASSETS:
+                (folder / "overrides" / path).unlink(missing_ok=True)
         with (folder / "mkdocs.yml").open("w", encoding="utf-8") as f:
             f.write(f"# Exported course, {view} view: builds with `mkdocs build` and Material alone.\n")
             yaml.safe_dump(_config(course, view, project, nav(site[view])), f, sort_keys=False, allow_unicode=True)
@@ -70,6 +74,7 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [{name: options} if options else name for name, options in REQUIRED_EXTENSIONS.items() if name not in names]
     title = html.escape(course.title, quote=False)
+    stylesheets, scripts = assets(view)
     config: dict[str, Any] = {
         "site_name": title if view == "participant" else f"{title} · Trainer view",
         "docs_dir": "docs",
@@ -78,8 +83,8 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
         "theme": theme,
         "plugins": plugins,
         "markdown_extensions": extensions,
-        "extra_css": ASSETS_CSS,
-        "extra_javascript": ASSETS_JS,
+        "extra_css": stylesheets,
+        "extra_javascript": scripts,
         "nav": navigation,
     }
     if course.license:

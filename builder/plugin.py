@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import html
 import logging
 import multiprocessing
 import os
@@ -28,42 +27,26 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown as markdown_lib
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink
 
 from .errors import CourseErrors
 from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
+from .sanitize import plain_text, sanitize
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
 from .validate import CourseLoader
 
 log = logging.getLogger("mkdocs.plugins.course")
 
-# Markdown extensions the generated pages are written for; added when mkdocs.yml leaves one out.
-REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "attr_list": {},
-    "md_in_html": {},
-    "admonition": {},
-    "tables": {},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "toc": {"permalink": True},
-}
-ASSETS_CSS = ["assets/stylesheets/course.css", "assets/stylesheets/checks.css"]
-# The participant's side of the site: the shared core first, then one file per feature (see core.js).
-ASSETS_JS = [
-    "assets/javascripts/core.js",
-    "assets/javascripts/journal.js",
-    "assets/javascripts/progress.js",
-    "assets/javascripts/journal-tools.js",
-    "assets/javascripts/video.js",
-    "assets/javascripts/print.js",
-    "assets/javascripts/checks.js",
-]
 # Material draws only the open navigation section in full: with many modules (grouped in sections by
 # render.nav), each page's navigation stays short and the build grows linearly with the course.
 PRUNE = "navigation.prune"
@@ -89,31 +72,25 @@ class CourseConfig(base.Config):
     trainer_view = c.Type(bool, default=True)
 
 
-def inline_markdown(text: str) -> str:
-    """Render a short Markdown text (the licence line) to HTML without a wrapping paragraph."""
-    rendered = markdown_lib.markdown(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = rendered[3:-4]
-    return rendered
-
-
 def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> None:
     """Site settings that come from the course: name, language, licence, assets, extensions."""
-    title = html.escape(course.title, quote=False)
-    config.site_name = title if view == "participant" else f"{title} · Trainer view"
+    # Markup, escaped quotes and all: Material puts the site name into attributes and text, some escaping it
+    # (which leaves markup as it is) and some not.
+    config.site_name = escape(course.title if view == "participant" else f"{course.title} · Trainer view")
     config.use_directory_urls = True
     language = course.language.split("-")[0].lower()
     if (Path(config.theme.dirs[-1]) / "partials" / "languages" / f"{language}.html").exists():
         config.theme["language"] = language
     if course.license:
-        config.copyright = inline_markdown(str(course.license))
+        config.copyright = sanitize(inline_markdown(str(course.license)))
     for extension, options in REQUIRED_EXTENSIONS.items():
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
             config.mdx_configs[extension] = options
-    config.extra_css = [*config.extra_css, *(css for css in ASSETS_CSS if css not in config.extra_css)]
+    stylesheets, scripts = assets(view)
+    config.extra_css = [*config.extra_css, *(css for css in stylesheets if css not in config.extra_css)]
     present = {str(s) for s in config.extra_javascript}
-    config.extra_javascript.extend(js for js in ASSETS_JS if js not in present)  # type: ignore[arg-type]
+    config.extra_javascript.extend(js for js in scripts if js not in present)  # type: ignore[arg-type]
     features = config.theme.get("features")
     if isinstance(features, list) and PRUNE not in features and "navigation.expand" not in features:
         features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
@@ -198,6 +175,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         docs = os.path.realpath(config.docs_dir)
         for file in list(files):
             if file.src_dir is None or os.path.realpath(file.src_dir) != docs:
+                if self._view(config) == "participant" and file.src_uri in TRAINER_ONLY_ASSETS:
+                    files.remove(file)
                 continue  # the theme's own files
             if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")) or file.src_uri not in media:
                 files.remove(file)
@@ -206,6 +185,22 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for page in self._pages[id(config)]:
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
+
+    # Last of every plugin's page hook, so that nothing rewrites the page after it; the search index is built
+    # later (Material's search reads the page in on_page_context) and sees only what passed.
+    @event_priority(-100)
+    def on_page_content(self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """The choke point: the page's HTML through the allowlist; its title and headings as safe text."""
+        page.title = plain_text(page.title or "")
+        _safe_titles(page.toc)
+        return sanitize(content)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # Material writes navigation titles into text and attributes (the footer's aria-label escapes them again).
+        for item in _walk(nav.items):
+            if item.title is not None:
+                item.title = plain_text(item.title)
+        return nav
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._media.pop(id(config), None)
@@ -244,6 +239,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 def _plain_file_inside(path: str, docs: str) -> bool:
     real = os.path.realpath(path)
     return os.path.isfile(real) and os.path.commonpath([real, docs]) == docs
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def _safe_titles(toc: list[AnchorLink] | Any) -> None:
+    for link in toc:
+        link.title = plain_text(link.title)
+        _safe_titles(link.children)
 
 
 def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:

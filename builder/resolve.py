@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
@@ -22,6 +22,9 @@ from .fields import slugify
 from .messages import _
 from .model import ACTIVITY_TYPES, BlockBase, KnowledgeCheck, Video
 from .validate import DEFAULT_TITLES, PAGE_ANCHORS, CourseSource
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 View = Literal["participant", "trainer"]
 VIEWS: tuple[View, ...] = ("participant", "trainer")
@@ -162,6 +165,7 @@ class ResolvedCourse:
     license: Markup | None
     modules: list[ResolvedModule]
     handouts: list[str] = field(default_factory=list)
+    sessions: list[SessionSource] = field(default_factory=list)  # trainers' plans, scheduled by builder.schedule
     pass_mark: int | None = None  # percent of knowledge-check questions answered correctly
 
     @property
@@ -264,19 +268,32 @@ def _own_fields(cls: type[BlockBase]) -> tuple[str, ...]:
     return tuple(name for name in cls.model_fields if name not in common)
 
 
-def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
+def block_anchors(blocks: Sequence[BlockBase]) -> list[str]:
+    """Each block's anchor: its ``id``, else one made from its title (or default title), made unique in the module.
+
+    Explicit ids are claimed first, so a default id never takes one an author chose, nor one of the page's own
+    anchors (:data:`PAGE_ANCHORS`). A default title gives its anchor in English, whatever the course language:
+    answers are stored under the anchor.
+    """
+    taken = {b.id for b in blocks if b.id is not None} | PAGE_ANCHORS
+    anchors = []
+    for index, block in enumerate(blocks):
+        anchor = block.id
+        if anchor is None:
+            written = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
+            base = (slugify(written) if written else "") or f"block-{index + 1}"
+            anchor, n = base, 1
+            while anchor in taken:
+                n += 1
+                anchor = f"{base}-{n}"
+        taken.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+def _block(index: int, block: BlockBase, anchor: str, references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
     written = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
     title = block.title or (_(written) if written else None)
-    anchor = block.id
-    if anchor is None:
-        # From the title as written (a default title in English, whatever the course language): answers are stored under the anchor.
-        base = slugify(written) if written else f"block-{index + 1}"
-        base = base or f"block-{index + 1}"
-        anchor, n = base, 1
-        while anchor in taken:
-            n += 1
-            anchor = f"{base}-{n}"
-    taken.add(anchor)
     data = {name: getattr(block, name) for name in _own_fields(type(block))}
     for name, value in data.items():
         if name in ("src", "captions", "alt", "label", "youtube", "vimeo", "pages", "url", "start", "end", "grouping", "kind"):
@@ -328,13 +345,8 @@ def resolve(source: CourseSource) -> ResolvedCourse:
     offset = 0
     for number, module_source in enumerate(source.modules, start=1):
         model = module_source.model
-        # Explicit ids are claimed first, so a default id never takes one an author chose.
-        taken = {b.id for b in model.blocks if b.id is not None} | PAGE_ANCHORS
-        blocks: list[ResolvedBlock] = []
-        for i, written in enumerate(model.blocks):
-            if written.id is not None:
-                taken.discard(written.id)
-            blocks.append(_block(i, written, taken, references, source.transcripts))
+        anchors = block_anchors(model.blocks)
+        blocks = [_block(i, written, anchors[i], references, source.transcripts) for i, written in enumerate(model.blocks)]
         block_offset = 0
         for resolved in blocks:
             resolved.offset = block_offset
@@ -373,5 +385,6 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         license=_md(course.license),
         modules=modules,
         handouts=list(course.handouts),
+        sessions=list(source.sessions),
         pass_mark=course.pass_mark,
     )

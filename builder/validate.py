@@ -15,16 +15,20 @@ import hashlib
 import re
 import types
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
-from .fields import Markdown, describe, slugify
+from .fields import ContentPath, Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 from .tree import check_tree, ignored
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
 MODULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -74,6 +78,7 @@ class CourseSource:
     model: Course
     modules: list[ModuleSource]
     transcripts: dict[str, str]  # transcript path -> its Markdown
+    sessions: list[SessionSource] = dataclass_field(default_factory=list)  # content/sessions/*.yml (builder.sessions)
 
 
 # --- pydantic errors in plain words -------------------------------------------------------
@@ -140,6 +145,7 @@ NOUNS = {
     "Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item",
     "Question": "a question", "Choice": "a choice",
 }
+NOUNS.update({"Session": "a session", "Day": "a day", "PlanItem": "a plan item"})  # session files (builder.sessions)
 
 
 def _other_blocks_field(parent: Any, name: str) -> str:
@@ -322,10 +328,17 @@ class CourseLoader:
             for doc, refs in checked:
                 _check_blocks(root, doc, refs, errors, transcripts)
             _check_handouts(root, course_doc, course_model, errors)
+
+        # Sessions: trainers' plans of deliveries, checked against the modules (builder.sessions builds on this module).
+        from .sessions import load_sessions
+
+        known_ids = {match.group(2) for path in files if (match := MODULE_FILE.match(path.name))}
+        sessions = load_sessions(self, root, modules, known_ids, errors)
+
         if errors:
             raise CourseErrors(errors)
         assert course is not None
-        return CourseSource(root, course[0], course[1], modules, transcripts)
+        return CourseSource(root, course[0], course[1], modules, transcripts, sessions)
 
 
 def _unresolved(path: Path) -> str:
@@ -451,6 +464,7 @@ def _check_handouts(root: Path, doc: Document, course: Course, errors: list[Cont
 # The path fields of each block type, looked up once: asking a pydantic model for a field it lacks is slow.
 _PATH_FIELDS = {cls: tuple(f for f in ("src", "captions") if f in cls.model_fields) for cls in BLOCK_TYPES.values()}
 _MARKDOWN = TypeAdapter(Markdown)  # a transcript file is checked like any Markdown field
+_FILE_NAME = TypeAdapter(ContentPath)  # and its name like any path
 _TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
 
 
@@ -470,6 +484,12 @@ def _check_blocks(root: Path, doc: Document, blocks: list[BlockRefs], errors: li
         for field, value in block.paths:
             _check_path(root, doc, ("blocks", b, field), value, errors)
         if block.transcript is not None:
+            try:
+                _FILE_NAME.validate_python(block.transcript)
+            except ValidationError as exc:
+                loc = ("blocks", b, "transcript")
+                errors.append(doc.error(loc, format_path(loc), exc.errors()[0]["msg"]))
+                continue
             target = _check_path(root, doc, ("blocks", b, "transcript"), block.transcript, errors)
             if target is not None:
                 _check_transcript(doc, b, block.transcript, target, errors, transcripts)

@@ -150,3 +150,30 @@ def test_files_linked_from_checks_are_published(site: Path) -> None:
     assert '<img alt="A dot for each promise kept" src="../media/dot.svg"' in page(site / "trainer", "trust")
     assert (site / "media" / "dot.svg").is_file()
     assert (site / "trainer" / "media" / "dot.svg").is_file()
+
+
+def test_the_allowlist_keeps_all_that_checks_and_commentary_make() -> None:
+    """Every tag, attribute and class that checks and commentary make, in both views, passes the HTML choke point as
+    it is: nothing of a question, its hidden answer key or a commentary is dropped, or unwrapped into plain sight."""
+    from builder.render import Renderer
+    from builder.resolve import resolve
+    from builder.sanitize import sanitize
+    from builder.validate import load_course
+
+    from .conftest import FIXTURES
+    from .test_sanitize import Inventory, page_html
+
+    ours = re.compile(
+        r'<fieldset class="course-check".*?</fieldset>|<div class="course-check course-check--key".*?\n</div>\n(?=<div class="course-check|<div class="admonition|</div>)'
+        r'|<aside class="course-commentary".*?</aside>|<div class="course-check-record".*?\n</div>|<div class="course-checks-summary"[^>]*></div>'
+        r'|<p class="course-pass-mark">.*?</p>|<div class="course-block course-block--knowledge-check"[^>]*>',
+        re.DOTALL,
+    )
+    pages = [page_html(p.markdown) for ps in Renderer(resolve(load_course(FIXTURES / "checks"))).site().values() for p in ps]
+    fragments = [fragment for html in pages for fragment in ours.findall(html)]
+    made = "".join(fragments)
+    for part in ("<fieldset", "<legend", 'type="radio"', 'type="checkbox"', "<label", "<aside", "data-search-exclude", 'aria-live="polite"',
+                 "course-check__verdict", "course-check-record", "course-checks-summary", "course-pass-mark"):  # fmt: skip
+        assert part in made, part
+    for fragment in fragments:
+        assert Inventory(sanitize(fragment)).items == Inventory(fragment).items, fragment

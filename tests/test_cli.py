@@ -112,7 +112,7 @@ def test_new_module_with_a_flow_list_and_without_a_list(tmp_path: Path, monkeypa
 def test_committed_schema_is_up_to_date(tmp_path: Path) -> None:
     assert write_schemas(REPO / "schema", check=True) == [], "the committed schema is stale: run `course schema`"
     (tmp_path / "course.schema.json").write_text("{}")
-    assert [p.name for p in write_schemas(tmp_path, check=True)] == ["course.schema.json", "module.schema.json"]
+    assert [p.name for p in write_schemas(tmp_path, check=True)] == ["course.schema.json", "module.schema.json", "session.schema.json"]
 
 
 def test_schema_describes_the_format() -> None:

@@ -600,3 +600,15 @@ def test_readme_describes_the_course_as_it_is() -> None:
     hours, minutes = divmod(TOTAL_MINUTES, 60)
     assert f"{hours} h {minutes} min of teaching" in section
     assert "Twelve modules" in section and len(MODULES) == 12
+
+
+def test_no_raw_markdown_on_any_page_of_either_view(site: Path) -> None:
+    """Markdown inside an HTML block is not converted: link syntax or `**` left in the visible text is a page bug."""
+    pages = sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
+    assert len(pages) > 2 * len(COURSE["modules"])
+    assert any("trainer" in p.parts for p in pages) and (site / "trainer" / "sessions" / "full-day" / "index.html") in pages
+    for page in pages:
+        visible = _page_text(page)
+        for raw in ("](", "**"):
+            at = visible.find(raw)
+            assert at < 0, f"{page.relative_to(site)} shows raw Markdown {raw!r}: …{visible[max(0, at - 60) : at + 40]}…"

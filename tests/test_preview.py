@@ -214,6 +214,21 @@ def test_content_error_then_fix(served: Served) -> None:
     assert_same_as_cold_build(served)
 
 
+def test_added_and_edited_session(served: Served) -> None:
+    session = served.content / "sessions" / "pilot.yml"
+    session.parent.mkdir(exist_ok=True)
+    session.write_text(
+        'title: Pilot day\ndays:\n  - date: 2027-03-04\n    start: "09:00"\n    plan:\n      - module: module-1\n      - break: 15\n'
+        "      - module: module-2\n",
+        encoding="utf-8",
+    )
+    wait_for(served.base + "/trainer/sessions/pilot/", lambda html: "Pilot day" in html and "Run sheet" in html)
+    served.edit(session, "title: Pilot day", "title: Pilot day, moved")
+    wait_for(served.base + "/sessions/pilot/", lambda html: "Pilot day, moved" in html)
+    assert "BEGIN:VCALENDAR" in served.page("/sessions/pilot.ics")
+    assert_same_as_cold_build(served)
+
+
 # --- the navigation stays bounded -----------------------------------------------------------------
 
 
