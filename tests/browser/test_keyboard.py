@@ -83,7 +83,11 @@ def test_keyboard_reaches_and_operates_our_controls(session: Session) -> None:
     assert "Parenting Around the World" in first["name"]
     assert_focus_visible(first)
     page.keyboard.press("Enter")
-    expect(page.locator('iframe[title="Parenting Around the World"]')).to_be_focused()
+    frame = page.locator('iframe[title="Parenting Around the World"]')
+    expect(frame).to_have_js_property("isConnected", True)
+    # The focus is on the new player; whether the headless browser still counts this page as its focused
+    # window after a long run varies (document.hasFocus()), which is not what this test is about.
+    assert page.evaluate("document.activeElement && document.activeElement.title") == "Parenting Around the World"
 
 
 def test_journal_page_tools_work_from_the_keyboard(session: Session) -> None:
