@@ -39,7 +39,7 @@ def test_extraction_finds_the_words_of_every_layer() -> None:
     found = {m.id if isinstance(m.id, str) else m.id[0]: m for m in i18n.extract() if m.id}
     places = {loc[0] for m in found.values() for loc in m.locations}
     assert "Key points" in found  # a template
-    assert "Trainer view of this page" in found  # main.html, Material's environment
+    assert "Participant view of this page" in found  # main.html, Material's environment
     assert "Think & Share" in found and "Pairs" in found  # the builder's tables
     assert "Your notes" in found  # core.js's course.text
     assert found["Imported {count} answer and your progress from the file."].id[1].startswith("Imported {count} answers")
