@@ -11,7 +11,7 @@ LOCK := requirements.lock
 UV := uv==0.13.9
 LATEST := .venv-latest
 
-.PHONY: setup chromium build serve test test-latest lock lint bench clean
+.PHONY: setup chromium node build serve test test-latest lock lint bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	rm -rf $(VENV)
@@ -28,6 +28,13 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The test-only npm packages of package.json (a SCORM runtime and the ADL SCORM schemas), at the locked versions.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+node: node_modules/.installed
+
 build: setup
 	$(BIN)/course build
 
@@ -39,7 +46,7 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/course schema --check
 
-test: setup chromium lint
+test: setup chromium node lint
 	$(BIN)/python -m pytest
 
 # The lock, written anew from pyproject.toml's ranges: the newest versions they allow today, for every platform.
@@ -52,7 +59,7 @@ lock:
 
 # The whole suite against the newest versions pyproject.toml allows, in an environment of its own: an upstream
 # release that breaks the project fails here first, not in a fresh clone.
-test-latest: chromium
+test-latest: chromium node
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/pip install --quiet --upgrade --no-cache-dir -e '.[test]'
