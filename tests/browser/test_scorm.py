@@ -44,7 +44,7 @@ class Served:
 
 @pytest.fixture(scope="module")
 def lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The test LMS and the packages, unzipped below it (``scorm12/``, ``scorm2004/``, ``plain12/``), served."""
+    """The test LMS and the packages, unzipped below it (``scorm12/``, ``scorm2004/``, ``plain12/``, ``module12/``), served."""
     if not RUNTIME.is_file():
         pytest.fail(f"scorm-again is missing ({RUNTIME}); install the test's npm packages with `make node`.", pytrace=False)
     root = tmp_path_factory.mktemp("lms")
@@ -56,6 +56,10 @@ def lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         [package] = package_scorm(content, dist / folder, str(ROOT / "mkdocs.yml"), version, scoring=scoring)  # type: ignore[arg-type]
         with zipfile.ZipFile(package) as archive:
             archive.extractall(root / folder)
+    # One package a module: the eighth's.
+    packages = package_scorm(content, dist / "per-module", str(ROOT / "mkdocs.yml"), "1.2", per_module=True, scoring=Scoring())
+    with zipfile.ZipFile(packages[7]) as archive:
+        archive.extractall(root / "module12")
     with serve(root) as url:
         yield Served(url, root)
 
@@ -224,6 +228,16 @@ def test_scorm12_keeps_what_fits_in_4096_characters_and_says_what_stays_in_the_b
     expect(frame.locator(SECOND)).to_have_value(middle)
     expect(frame.locator(FIRST)).to_have_value("")  # it stayed in the first browser
     second.close()
+
+
+def test_a_module_package_starts_at_its_module_and_completes_with_it(browser: Browser, lms: Served) -> None:
+    session = LMS(browser, lms)
+    frame = session.launch("module12", "1.2")
+    assert session.page_of(frame) == "boundaries/index.html"
+    assert session.values()["cmi.core.lesson_status"] == "incomplete"
+    frame.get_by_role("button", name=TOGGLE).click()
+    session.page.wait_for_function("lms.values['cmi.core.lesson_status'] === 'completed'")
+    session.close()
 
 
 def test_without_an_lms_the_package_runs_as_the_offline_one_and_says_so(browser: Browser, lms: Served, tmp_path: Path) -> None:

@@ -127,7 +127,7 @@
       var where = document.querySelector(".md-content__inner") || document.body;
       if (!where || where.querySelector(".course-lms-note")) return;
       var p = document.createElement("p");
-      p.className = "course-lms-note";
+      p.className = "course-lms-note admonition note"; // drawn as Material draws a note
       p.setAttribute("role", "note");
       p.textContent = TEXT.notReporting;
       where.insertBefore(p, where.firstChild);
