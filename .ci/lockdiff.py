@@ -13,12 +13,19 @@ def pins(path: str) -> dict[str, str]:
     return {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in PIN.findall(Path(path).read_text())}
 
 
+# What the new environment brings itself rather than installs from the ranges: not a drift.
+OWN = {"course-builder", "pip", "setuptools"}
+
+
 def main(lock: str, installed: str) -> int:
     locked, newest = pins(lock), pins(installed)
+    for name in OWN:
+        locked.pop(name, None)
+        newest.pop(name, None)
     moved = [(name, locked[name], newest[name]) for name in sorted(locked.keys() & newest.keys()) if locked[name] != newest[name]]
     for name, old, new in moved:
         print(f"  {name}: {old} (lock) -> {new} (newest)")
-    for name in sorted(newest.keys() - locked.keys() - {"course-builder", "pip"}):
+    for name in sorted(newest.keys() - locked.keys()):
         print(f"  {name}: not in the lock -> {newest[name]}")
     if not moved:
         print("  the lock holds the newest versions of every package")

@@ -54,7 +54,15 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True},
 }
 ASSETS_CSS = ["assets/stylesheets/course.css"]
-ASSETS_JS = ["assets/javascripts/course.js"]
+# The participant's side of the site: the shared core first, then one file per feature (see core.js).
+ASSETS_JS = [
+    "assets/javascripts/core.js",
+    "assets/javascripts/journal.js",
+    "assets/javascripts/progress.js",
+    "assets/javascripts/journal-tools.js",
+    "assets/javascripts/video.js",
+    "assets/javascripts/print.js",
+]
 # Material draws only the open navigation section in full: with many modules (grouped in sections by
 # render.nav), each page's navigation stays short and the build grows linearly with the course.
 PRUNE = "navigation.prune"
@@ -200,6 +208,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if env.bytecode_cache is None:
             env.bytecode_cache = bytecode_cache()  # the theme's templates, compiled once, not at every build
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            # MkDocs adds it itself; main.html's words are wrapped in _() whichever way the theme is built.
+            env.add_extension("jinja2.ext.i18n")
+            env.install_null_translations()  # type: ignore[attr-defined]
         return env
 
     def on_build_error(self, *, error: Exception) -> None:

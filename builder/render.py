@@ -18,6 +18,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import messages
+from .messages import _
 from .resolve import VIEWS, ResolvedBlock, ResolvedCourse, ResolvedModule, View
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -41,13 +43,7 @@ def indent(value: Any, width: int = 4, first: bool = True) -> Markup:
     return Markup("\n".join(out))
 
 
-def minutes(value: int | None) -> str:
-    if not value:
-        return ""
-    hours, mins = divmod(int(value), 60)
-    if not hours:
-        return f"{mins} min"
-    return f"{hours} h {mins:02d} min" if mins else f"{hours} h"
+minutes = messages.duration
 
 
 def meta(block: ResolvedBlock, view: View) -> str:
@@ -55,12 +51,12 @@ def meta(block: ResolvedBlock, view: View) -> str:
     parts = []
     if view == "trainer":
         if block.audience == "trainer":
-            parts.append("Trainer only")
+            parts.append(_("Trainer only"))
         if block.duration:
             parts.append(minutes(block.duration))
     grouping = block.fields.get("grouping")
     if grouping:
-        parts.append(grouping.replace("_", " ").capitalize())
+        parts.append(messages.grouping(grouping))
     return " · ".join(parts)
 
 
@@ -110,8 +106,11 @@ class TemplateEnvironment(jinja2.Environment):
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta)
+        # The templates' _() speaks the builder's catalogue (messages.use installs one for the course language).
+        self.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta, block_type=messages.block_type)
         self._loaded: dict[tuple[Any, str | None], jinja2.Template] = {}
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
@@ -236,22 +235,22 @@ class Renderer:
 
     def _worksheet_plan(self, view: View, module: ResolvedModule) -> PagePlan:
         path = f"{module.id}/worksheet.md"
-        return PagePlan(view, path, f"Worksheet: {module.title}", path, "pages/worksheet.md.j2", in_nav=False, module=module, titled=True)
+        return PagePlan(view, path, _("Worksheet: %(title)s") % {"title": module.title}, path, "pages/worksheet.md.j2", in_nav=False, module=module, titled=True)
 
     def plan(self, view: View) -> list[PagePlan]:
         """The pages of ``view`` in order, not yet rendered: what the navigation needs, and what a rebuild picks from."""
         course = self.course
-        plans = [PagePlan(view, "index.md", "Home", "index.md", "pages/home.md.j2")]
+        plans = [PagePlan(view, "index.md", _("Home"), "index.md", "pages/home.md.j2")]
         plans += [self._module_plan(view, module) for module in course.modules]
         plans += [self._worksheet_plan(view, module) for module in course.modules if module.has_activities(view)]
-        plans.append(PagePlan(view, "print.md", f"{course.title}: the whole course", "print.md", "pages/print.md.j2", in_nav=False, titled=True))
+        plans.append(PagePlan(view, "print.md", _("%(course)s: the whole course") % {"course": course.title}, "print.md", "pages/print.md.j2", in_nav=False, titled=True))
         if view == "trainer":
-            plans.append(PagePlan(view, "agenda.md", "Agenda", None, "pages/agenda.md.j2"))
-            plans.append(PagePlan(view, "facilitator-guide.md", "Facilitator guide", None, "pages/facilitator-guide.md.j2"))
+            plans.append(PagePlan(view, "agenda.md", _("Agenda"), None, "pages/agenda.md.j2"))
+            plans.append(PagePlan(view, "facilitator-guide.md", _("Facilitator guide"), None, "pages/facilitator-guide.md.j2"))
         else:
-            plans.append(PagePlan(view, "journal.md", "My journal", None, "pages/journal.md.j2"))
+            plans.append(PagePlan(view, "journal.md", _("My journal"), None, "pages/journal.md.j2"))
         if course.references:
-            plans.append(PagePlan(view, "references.md", "References", "references.md", "pages/references.md.j2"))
+            plans.append(PagePlan(view, "references.md", _("References"), "references.md", "pages/references.md.j2"))
         return plans
 
     def render(self, plan: PagePlan) -> Page:
@@ -296,7 +295,7 @@ def _sections(modules: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for i in range(0, len(level), NAV_SECTION_SIZE):
             chunk = level[i : i + NAV_SECTION_SIZE]
             first, last = chunk[0][0], chunk[-1][1]
-            label = f"Modules {first}–{last}" if last > first else f"Module {first}"
+            label = _("Modules %(first)d–%(last)d") % {"first": first, "last": last} if last > first else _("Module %(number)d") % {"number": first}
             grouped.append((first, last, {label: [entry for _, _, entry in chunk]}))
         level = grouped
     return [entry for _, _, entry in level]

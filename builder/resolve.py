@@ -15,6 +15,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from .fields import slugify
+from .messages import _
 from .model import ACTIVITY_TYPES, BlockBase, Video
 from .validate import DEFAULT_TITLES, CourseSource
 
@@ -160,10 +161,12 @@ def _own_fields(cls: type[BlockBase]) -> tuple[str, ...]:
 
 
 def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
-    title = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
+    written = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
+    title = block.title or (_(written) if written else None)
     anchor = block.id
     if anchor is None:
-        base = slugify(title) if title else f"block-{index + 1}"
+        # From the title as written (a default title in English, whatever the course language): answers are stored under the anchor.
+        base = slugify(written) if written else f"block-{index + 1}"
         base = base or f"block-{index + 1}"
         anchor, n = base, 1
         while anchor in taken:

@@ -19,11 +19,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+
 from ..render import TRAINER_PREFIX
 from ..resolve import ResolvedCourse, View, resolve
 
 # The feature scripts of package builds, beside the site's own (theme/overrides/assets/javascripts/).
 OFFLINE_JS = "assets/javascripts/offline.js"
+CORE_JS = "assets/javascripts/core.js"  # the shared core of the site's scripts (course.text, course.store)
 LMS_JS = "assets/javascripts/lms.js"
 PACKAGE_SCRIPTS = (OFFLINE_JS, LMS_JS)
 # Material features a package cannot have: instant navigation fetches every page it opens.
@@ -47,6 +51,7 @@ class BuiltView:
     root: Path
     course: ResolvedCourse
     view: View
+    text: dict[str, object] | None = None  # the scripts' words given by the project (mkdocs.yml's extra.course_text)
 
     def files(self) -> list[str]:
         """Every file of the built view, as sorted paths relative to its root with ``/`` separators."""
@@ -72,10 +77,10 @@ def build_view(
     if out.exists():
         shutil.rmtree(out)
     if view == "trainer" or with_trainer:
-        _build(config_file, content, "participant", out, scripts, single=False)
+        text = _build(config_file, content, "participant", out, scripts, single=False)
         _build(config_file, content, "trainer", out / TRAINER_PREFIX.rstrip("/"), scripts, single=False)
     else:
-        _build(config_file, content, "participant", out, scripts, single=True)
+        text = _build(config_file, content, "participant", out, scripts, single=True)
     unused = {f"assets/javascripts/{Path(s).name}" for s in PACKAGE_SCRIPTS} - {OFFLINE_JS, *scripts}
     for root in (out, out / TRAINER_PREFIX.rstrip("/")):
         for name in (*unused, *SERVER_FILES):
@@ -84,10 +89,10 @@ def build_view(
         html.write_text(file_links(html.read_text(encoding="utf-8")), encoding="utf-8")
     for index in out.rglob("search/search_index.json"):
         inline_search(index.parent.parent)
-    return BuiltView(out, course, view)
+    return BuiltView(out, course, view, text)
 
 
-def _build(config_file: str, content: Path, view: View, site_dir: Path, scripts: Iterable[str], single: bool) -> None:
+def _build(config_file: str, content: Path, view: View, site_dir: Path, scripts: Iterable[str], single: bool) -> dict[str, object] | None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -102,13 +107,29 @@ def _build(config_file: str, content: Path, view: View, site_dir: Path, scripts:
     if isinstance(features, list):
         features[:] = [f for f in features if f not in OFF_FEATURES]
     config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_JS]
-    present = {str(s) for s in config.extra_javascript}
-    config.extra_javascript.extend(s for s in scripts if s not in present)  # type: ignore[arg-type]
+    config.plugins["course-package"] = _LastScripts(list(scripts))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    text = config.extra.get("course_text")
+    return dict(text) if isinstance(text, dict) else None
+
+
+class _LastScripts(BasePlugin):  # type: ignore[type-arg]
+    """Adds a package's scripts after every other plugin has set the site's own (core.js first): a package's
+    feature file builds on them."""
+
+    def __init__(self, scripts: list[str]):
+        super().__init__()
+        self.scripts = scripts
+
+    @event_priority(-100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        present = {str(s) for s in config.extra_javascript}
+        config.extra_javascript.extend(s for s in self.scripts if s not in present)  # type: ignore[arg-type]
+        return config
 
 
 def file_link(href: str) -> str:
@@ -152,7 +173,7 @@ def inline_search(view_root: Path) -> None:
     data = {"source": workers[0].read_text(encoding="utf-8"), "lunr": lunr}
     (view_root / WORKER_DATA).write_text(
         "/* Material's search worker, for offline.js to start from a blob under file:// (generated). */\n"
-        f"window.__courseSearchWorker = {_script_json(data)};\n",
+        f"window.__courseSearchWorker = {script_json(data)};\n",
         encoding="utf-8",
     )
 
@@ -180,7 +201,7 @@ def _lunr_files(languages: list[str]) -> Iterator[str]:
         yield from wanted
 
 
-def _script_json(value: object) -> str:
+def script_json(value: object) -> str:
     """JSON safe inside a script: no ``</script>`` and no line separators JavaScript would choke on."""
     return json.dumps(value).replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 

@@ -10,7 +10,6 @@ the same pages, launched at the module and complete when that module is done.
 from __future__ import annotations
 
 import html
-import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from ..resolve import ResolvedCourse
-from . import LMS_JS, BuiltView, build_view, slug_name, write_zip
+from . import CORE_JS, LMS_JS, BuiltView, build_view, script_json, slug_name, write_zip
 
 Version = Literal["1.2", "2004"]
 LAUNCH = "scorm.html"
@@ -97,7 +96,7 @@ def _write(built: BuiltView, version: Version, target: Path, title: str, modules
         "passMark": scoring.pass_mark,
         "limit": SUSPEND_LIMIT[version],
     }
-    launch = launch_page(title, course.language, settings)
+    launch = launch_page(title, course.language, settings, built.text)
     files = [*built.files(), LAUNCH]
     description = course.description.striptags() if course.description else ""
     manifest = manifest_xml(version, course.slug + ("" if len(modules) > 1 else f"-{modules[0]}"), title, description,
@@ -105,9 +104,11 @@ def _write(built: BuiltView, version: Version, target: Path, title: str, modules
     return write_zip(built.root, target, built.files(), {LAUNCH: launch.encode("utf-8"), MANIFEST: manifest.encode("utf-8")})
 
 
-def launch_page(title: str, language: str, settings: dict[str, object]) -> str:
-    """The SCO's launch page: a status line, and the frame the course's pages open in (``lms.js`` does the rest)."""
-    data = json.dumps(settings).replace("</", "<\\/")
+def launch_page(title: str, language: str, settings: dict[str, object], text: dict[str, object] | None = None) -> str:
+    """The SCO's launch page: a status line, and the frame the course's pages open in (``lms.js`` does the rest,
+    with the words of core.js's table, which ``text`` overrides as on every page)."""
+    data = script_json(settings)
+    words = f'<script type="application/json" id="course-text">{script_json(text)}</script>\n' if text else ""
     return (
         "<!doctype html>\n"
         f'<html lang="{html.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
@@ -117,10 +118,10 @@ def launch_page(title: str, language: str, settings: dict[str, object]) -> str:
         " .course-lms__status { margin: 0; padding: .5em 1em; background: #fff3cd; font: 16px/1.4 sans-serif }"
         " .course-lms__frame { flex: 1; width: 100%; border: 0 }</style>\n"
         "</head>\n<body class=\"course-lms\">\n"
-        f'<script type="application/json" id="course-lms-settings">{data}</script>\n'
+        f'<script type="application/json" id="course-lms-settings">{data}</script>\n{words}'
         '<p class="course-lms__status" role="status" hidden></p>\n'
         f'<iframe class="course-lms__frame" id="course-lms-frame" title="{html.escape(title)}"></iframe>\n'
-        f'<script src="{LMS_JS}"></script>\n'
+        f'<script src="{CORE_JS}"></script>\n<script src="{LMS_JS}"></script>\n'
         "</body>\n</html>\n"
     )
 

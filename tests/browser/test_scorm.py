@@ -160,6 +160,8 @@ def test_a_participant_works_closes_and_comes_back_in_another_browser(browser: B
     assert first.values()[location] == "index.html"
 
     go(frame, VIDEO_MODULE).locator(FIRST).fill(ANSWER)
+    # The page says where the journal goes now: not "this browser only".
+    expect(frame.locator(".course-journal__note").first).to_contain_text("with your record in the learning management system")
     expect(frame.locator(FIRST)).to_have_value(ANSWER)
     answer_check(frame, SCORING.checks[0], True)
     answer_check(frame, SCORING.checks[1], False)

@@ -17,7 +17,8 @@
  *   change, a module marked done or a check answered, a few seconds after typing stops, and terminates
  *   once when the window goes away. With no LMS (opened from disk), it opens the course's first page.
  * - On a course page: when no launch page connected to an LMS holds it, it says that nothing is
- *   reported to an LMS; the page otherwise works as in the offline package.
+ *   reported to an LMS; the page otherwise works as in the offline package. When one does, the
+ *   journal and progress say that they are saved with the LMS too.
  *
  * Storage keys read and written (the site's own, see course.js):
  *   course-journal/<course>/<module>/<block>/<prompt>   {"text": "...", "updated": "<ISO date>"}
@@ -29,22 +30,8 @@
 (function () {
   "use strict";
 
-  if (window.__courseLMS) return;
-  window.__courseLMS = true;
-
-  var TEXT = {
-    notReporting:
-      "This copy of the course is not connected to a learning management system (LMS), so nothing is reported " +
-      "to one: your journal and progress are kept in this browser only.",
-    overflow: function (count) {
-      return (
-        (count === 1 ? "One of your journal answers does not" : count + " of your journal answers do not") +
-        " fit in what the LMS keeps for this course. " + (count === 1 ? "It stays" : "They stay") +
-        " in this browser only: download your journal from My journal to keep a copy."
-      );
-    },
-    refused: "The LMS did not accept your latest work, so it is kept in this browser only for now."
-  };
+  var course = window.course; // core.js: its words (course.text) and storage; every page and the launch page load it first
+  if (!course || !course.feature("lms")) return;
 
   var JOURNAL = "course-journal/";
   var PROGRESS = "course-progress/";
@@ -52,32 +39,13 @@
   var TYPING_DELAY = 3000; // ms after the last keystroke before the journal is committed
   var SAFE_PAGE = /^(?:[A-Za-z0-9_~-]+\/)*index\.html$/;
 
-  /* ---------------------------------------------------------------- storage */
+  /* ---------------------------------------------------------------- storage (core.js's) */
 
-  function storage() {
-    try {
-      return window.localStorage;
-    } catch (e) {
-      return null;
-    }
-  }
+  var read = course.store.get;
+  var write = course.store.set;
 
-  function read(key) {
-    var local = storage();
-    try {
-      return local ? local.getItem(key) : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function write(key, value) {
-    var local = storage();
-    try {
-      if (local) local.setItem(key, value);
-    } catch (e) {
-      /* full or refused: the LMS's copy still holds it */
-    }
+  function keys(prefix) {
+    return course.store.keys(prefix).sort();
   }
 
   function parse(raw, fallback) {
@@ -87,21 +55,6 @@
     } catch (e) {
       return fallback;
     }
-  }
-
-  function keys(prefix) {
-    var local = storage();
-    var out = [];
-    if (!local) return out;
-    try {
-      for (var i = 0; i < local.length; i++) {
-        var key = local.key(i);
-        if (key && key.indexOf(prefix) === 0) out.push(key);
-      }
-    } catch (e) {
-      /* no keys readable */
-    }
-    return out.sort();
   }
 
   function enc(parts) {
@@ -122,18 +75,20 @@
     } catch (e) {
       host = null; // a parent from another origin: not our launch page
     }
-    if (host && host.connected) return;
-    var note = function () {
-      var where = document.querySelector(".md-content__inner") || document.body;
-      if (!where || where.querySelector(".course-lms-note")) return;
-      var p = document.createElement("p");
-      p.className = "course-lms-note admonition note"; // drawn as Material draws a note
-      p.setAttribute("role", "note");
-      p.textContent = TEXT.notReporting;
-      where.insertBefore(p, where.firstChild);
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", note);
-    else note();
+    if (host && host.connected) {
+      // The page's promises about where things are kept, as they are in an LMS.
+      course.text.journalSaved = course.t("lmsJournalSaved");
+      course.text.progressKept = course.t("lmsProgressKept");
+      course.text.toolsPrivacy = course.t("lmsToolsPrivacy");
+      return;
+    }
+    course.subscribe(function () {
+      var where = document.querySelector(".md-content__inner");
+      if (!where || !course.once(where, "lms-note")) return;
+      // Drawn as Material draws a note.
+      var note = course.make("p", { class: "course-lms-note admonition note", role: "note", text: course.t("lmsNotReporting") });
+      where.insertBefore(note, where.firstChild);
+    });
     return;
   }
 
@@ -148,7 +103,7 @@
     : { location: "cmi.location", suspend: "cmi.suspend_data", exit: "cmi.exit", time: "cmi.session_time",
         status: "cmi.completion_status", success: "cmi.success_status", scaled: "cmi.score.scaled", raw: "cmi.score.raw",
         min: "cmi.score.min", max: "cmi.score.max", measure: "cmi.progress_measure" };
-  var course = String(settings.course || "");
+  var slug = String(settings.course || "");
   var modules = Array.isArray(settings.modules) ? settings.modules : [];
   var checks = Array.isArray(settings.checks) ? settings.checks : [];
   var limit = settings.limit || (v12 ? 4096 : 64000);
@@ -223,14 +178,14 @@
     if (!data || data.v !== 1) return;
     (Array.isArray(data.j) ? data.j : []).forEach(function (a) {
       if (!Array.isArray(a) || a.length < 4 || typeof a[3] !== "string") return;
-      var key = JOURNAL + enc([course, a[0], a[1], a[2]]);
+      var key = JOURNAL + enc([slug, a[0], a[1], a[2]]);
       var local = parse(read(key), null);
       var updated = String(a[4] || "");
       if (!local || typeof local.text !== "string" || (updated && String(local.updated || "") < updated)) {
         write(key, JSON.stringify({ text: a[3], updated: updated }));
       }
     });
-    var progressKey = PROGRESS + encodeURIComponent(course);
+    var progressKey = PROGRESS + encodeURIComponent(slug);
     var progress = parse(read(progressKey), {});
     var done = Array.isArray(progress.done) ? progress.done.slice() : [];
     (Array.isArray(data.d) ? data.d : []).forEach(function (id) {
@@ -240,19 +195,19 @@
     write(progressKey, JSON.stringify(progress));
     (Array.isArray(data.c) ? data.c : []).forEach(function (c) {
       if (!Array.isArray(c) || c.length < 4 || typeof c[3] !== "string") return;
-      var key = CHECKS + enc([course, c[0], c[1], c[2]]);
+      var key = CHECKS + enc([slug, c[0], c[1], c[2]]);
       if (read(key) === null) write(key, c[3]);
     });
   }
 
   function doneModules() {
-    var progress = parse(read(PROGRESS + encodeURIComponent(course)), {});
+    var progress = parse(read(PROGRESS + encodeURIComponent(slug)), {});
     return Array.isArray(progress.done) ? progress.done.filter(function (id) { return typeof id === "string"; }) : [];
   }
 
   // suspend_data within the limit: progress and checks first, then the newest answers that fit.
   function snapshot() {
-    var prefix = JOURNAL + encodeURIComponent(course) + "/";
+    var prefix = JOURNAL + encodeURIComponent(slug) + "/";
     var answers = keys(prefix)
       .map(function (key) {
         var parts = dec(key, prefix);
@@ -262,7 +217,7 @@
       })
       .filter(Boolean)
       .sort(function (a, b) { return a[4] < b[4] ? 1 : a[4] > b[4] ? -1 : 0; });
-    var checkPrefix = CHECKS + encodeURIComponent(course) + "/";
+    var checkPrefix = CHECKS + encodeURIComponent(slug) + "/";
     var stored = keys(checkPrefix).map(function (key) {
       var parts = dec(key, checkPrefix);
       return [parts[0], parts[1], parseInt(parts[2], 10), read(key) || ""];
@@ -294,7 +249,7 @@
     var right = 0;
     var answered = 0;
     checks.forEach(function (c) {
-      var value = parse(read(CHECKS + enc([course, c[0], c[1], c[2]])), null);
+      var value = parse(read(CHECKS + enc([slug, c[0], c[1], c[2]])), null);
       if (!value) return;
       answered++;
       if (value.correct === true) right++;
@@ -338,7 +293,7 @@
     var accepted = set(CMI.suspend, snap.text);
     report();
     if (commit) call("LMSCommit", "Commit", [""]);
-    say(!accepted ? TEXT.refused : snap.left ? TEXT.overflow(snap.left) : "");
+    say(!accepted ? course.t("lmsRefused") : snap.left ? course.t("lmsOverflow", { count: snap.left }) : "");
   }
 
   function later(delay) {
@@ -393,8 +348,8 @@
   });
   window.addEventListener("storage", function (event) {
     var key = event.key || "";
-    if (key.indexOf(JOURNAL + encodeURIComponent(course) + "/") === 0) later(TYPING_DELAY);
-    else if (key === PROGRESS + encodeURIComponent(course) || key.indexOf(CHECKS + encodeURIComponent(course) + "/") === 0) later(0);
+    if (key.indexOf(JOURNAL + encodeURIComponent(slug) + "/") === 0) later(TYPING_DELAY);
+    else if (key === PROGRESS + encodeURIComponent(slug) || key.indexOf(CHECKS + encodeURIComponent(slug) + "/") === 0) later(0);
   });
   window.addEventListener("pagehide", finish);
   window.addEventListener("beforeunload", finish);

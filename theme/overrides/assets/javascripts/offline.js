@@ -17,11 +17,11 @@
   if (location.protocol !== "file:" || window.__courseOffline) return;
   window.__courseOffline = true;
 
-  var TEXT = {
-    video:
-      "This video cannot play here: its host does not allow its player in a page opened from a file on your " +
-      "computer. Open it on its host with the link below when you are online; its transcript follows."
-  };
+  // Its words are in core.js's table (course.text), loaded after this file: there by the time the page is set up.
+  function t(key) {
+    return window.course ? window.course.t(key) : "";
+  }
+
   var WORKER_DATA = "search/search_worker.js";
 
   /* ---------------------------------------------------------------- search worker */
@@ -142,7 +142,7 @@
       var figure = frame.closest(".course-video");
       var note = document.createElement("p");
       note.className = "course-video__offline";
-      note.textContent = TEXT.video;
+      note.textContent = t("videoOffline");
       var title = document.createElement("p");
       title.className = "course-video__offline-title";
       title.textContent = (figure && figure.getAttribute("data-title")) || "";
