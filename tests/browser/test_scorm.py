@@ -232,6 +232,34 @@ def test_scorm12_keeps_what_fits_in_4096_characters_and_says_what_stays_in_the_b
     second.close()
 
 
+def test_wrong_answers_fail_against_the_pass_mark(browser: Browser, lms: Served) -> None:
+    session = LMS(browser, lms)
+    frame = session.launch("scorm2004", "2004")
+    for check in SCORING.checks:
+        answer_check(frame, check, False)
+    session.page.wait_for_function("lms.values['cmi.success_status'] === 'failed'")
+    values = session.values()
+    assert values["cmi.score.scaled"] == "0" and values["cmi.score.raw"] == "0"
+    assert values["cmi.completion_status"] == "incomplete"
+    session.close()
+
+
+def test_an_sco_opened_in_a_window_of_its_own_finds_the_api_through_its_opener(browser: Browser, lms: Served) -> None:
+    session = LMS(browser, lms)
+    with session.context.expect_page() as opened:
+        session.page.evaluate("([folder]) => lms.launch(folder, '1.2', null, true)", [lms.url + "scorm12/"])
+    window = opened.value
+    window.wait_for_load_state()
+    course = window.frame_locator("#course-lms-frame")
+    expect(course.locator(".course-page")).to_have_count(1)
+    expect(course.locator(".course-lms-note")).to_have_count(0)
+    assert session.calls()["initialize"] == 1
+    assert session.values()["cmi.core.lesson_status"] == "incomplete"
+    window.close(run_before_unload=True)
+    session.page.wait_for_function("lms.calls.terminate === 1")
+    session.close()
+
+
 def test_a_module_package_starts_at_its_module_and_completes_with_it(browser: Browser, lms: Served) -> None:
     session = LMS(browser, lms)
     frame = session.launch("module12", "1.2")
