@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..render import TRAINER_PREFIX
 from ..resolve import ResolvedCourse, View, resolve
+from ..validate import load_course
 
 # The feature scripts of package builds, beside the site's own (theme/overrides/assets/javascripts/).
 OFFLINE_JS = "assets/javascripts/offline.js"
@@ -60,28 +61,25 @@ class BuiltView:
 
 def load(content: Path) -> ResolvedCourse:
     """The course in ``content``, checked (a :class:`~builder.errors.CourseErrors` when it has errors) and resolved."""
-    from ..plugin import LOADER
-
-    return resolve(LOADER.load(content))
+    return resolve(load_course(content))
 
 
-def build_view(
-    config_file: str, content: Path, view: View, out: Path, scripts: Iterable[str] = (), with_trainer: bool = False
-) -> BuiltView:
+def build_view(config_file: str, content: Path, view: View, out: Path, scripts: Iterable[str] = ()) -> BuiltView:
     """Build ``view`` of the course in ``content`` into ``out`` for a package; ``scripts`` are added to every page.
 
-    The participant view is built alone, without the trainer view or the link to it; ``with_trainer`` (the
-    trainer's copy) builds the whole site instead: the participant view, and the trainer view in ``trainer/``.
+    The participant view is built alone, without the trainer view or the link to it; the trainer view (the
+    trainer's copy) comes with the whole site: the participant view, and the trainer view in ``trainer/``.
     """
+    scripts = tuple(scripts)
     course = load(content)
     if out.exists():
         shutil.rmtree(out)
-    if view == "trainer" or with_trainer:
+    if view == "trainer":
         text = _build(config_file, content, "participant", out, scripts, single=False)
         _build(config_file, content, "trainer", out / TRAINER_PREFIX.rstrip("/"), scripts, single=False)
     else:
         text = _build(config_file, content, "participant", out, scripts, single=True)
-    unused = {f"assets/javascripts/{Path(s).name}" for s in PACKAGE_SCRIPTS} - {OFFLINE_JS, *scripts}
+    unused = set(PACKAGE_SCRIPTS) - {OFFLINE_JS, *scripts}
     for root in (out, out / TRAINER_PREFIX.rstrip("/")):
         for name in (*unused, *SERVER_FILES):
             (root / name).unlink(missing_ok=True)

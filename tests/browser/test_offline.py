@@ -87,16 +87,38 @@ def test_the_participant_package_holds_the_participant_view_only(package: Path) 
         assert not re.search(r'<(?:script|link)\b[^>]*(?:src|href)="(?:https?:)?//', page)
 
 
-def test_every_link_in_every_page_opens_a_file_of_the_package(unpacked: Path) -> None:
+def links_to_files(root: Path) -> int:
+    """How many links of the pages below ``root`` lead to a file of it; a link to anything else fails."""
     checked = 0
-    for page in unpacked.rglob("*.html"):
+    for page in root.rglob("*.html"):
         for href in HREF.findall(page.read_text(encoding="utf-8")):
             if href.startswith("#") or re.match(r"^[a-z]+:", href):
                 continue
             target = (page.parent / unquote(href.split("#")[0].split("?")[0])).resolve()
-            assert target.is_file(), f"{page.relative_to(unpacked)} links to {href}, which is not a file of the package"
+            assert target.is_file(), f"{page.relative_to(root)} links to {href}, which is not a file of the package"
             checked += 1
-    assert checked > 500
+    return checked
+
+
+def test_every_link_in_every_page_opens_a_file_of_the_package(unpacked: Path) -> None:
+    assert links_to_files(unpacked) > 500
+
+
+def test_the_trainers_copy_holds_both_views_and_every_link_opens_a_file(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "package", "offline", "--view", "trainer", "--content", str(ROOT / "tests" / "fixtures" / "tiny"),
+         "--dist", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    [package] = tmp_path.glob("*.zip")
+    assert package.name.endswith("-trainer-offline.zip")
+    root = tmp_path / "unzipped"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(root)
+    assert (root / "index.html").is_file() and (root / "trainer" / "index.html").is_file()
+    assert (root / "trainer" / "search" / "search_index.js").is_file() and (root / "trainer" / "search" / "search_worker.js").is_file()
+    assert "course-view-switch" in (root / "trainer" / "index.html").read_text(encoding="utf-8")
+    assert links_to_files(root) > 20
 
 
 def test_navigate_by_links_from_disk(offline: Offline) -> None:
