@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import measure
-from .generate import generate, module_file
+from .generate import generate, generate_big, module_file
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LARGE = 300  # from this many modules on, a stock build takes long: one repeat unless --repeat-large says otherwise
@@ -221,6 +221,18 @@ def table(results: list[Figures], args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def big_module_check(work_root: Path) -> str:
+    """The time to load and check a module of 1 MiB, ordinary and hostile: the checks stay linear."""
+    plain = measure.check_seconds(generate_big(work_root / "big-plain"))
+    hostile = measure.check_seconds(generate_big(work_root / "big-hostile", hostile=True))
+    return (
+        "## Checking one module of 1 MiB\n\n"
+        "CPU time to load and check a course of one module of about 1 MiB (the most a content file may hold), the "
+        "least of three runs: ordinary prose, and text bodies of tags that never close (`<a <a <a …`).\n\n"
+        f"| module | check (s) |\n| --- | ---: |\n| 1 MiB of prose | {plain:.2f} |\n| 1 MiB of unclosed tags | {hostile:.2f} |\n"
+    )
+
+
 def _cpus() -> int:
     import os
 
@@ -234,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat-large", type=int, default=1, help=f"repeats from {LARGE} modules on (default: 1)")
     parser.add_argument("--quick", action="store_true", help="one repeat of everything")
     parser.add_argument("--no-serve", action="store_true", help="builds and stages only, no live preview")
+    parser.add_argument("--check-only", action="store_true", help="only the time to check one module of 1 MiB")
     parser.add_argument("--keep", metavar="DIR", help="generate the courses and sites in DIR and keep them")
     parser.add_argument(
         "--out", default=str(RESULTS / "latest.md"), help="where to write the table (default: bench/results/latest.md)"
@@ -241,10 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = args.repeat_large = 1
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = [] if args.check_only else [int(s) for s in args.sizes.split(",") if s.strip()]
     work_root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="course-bench-"))
     results = []
     try:
+        check = big_module_check(work_root)
+        say(check)
+        if args.check_only:
+            print(check)
+            return 0
         for modules in sizes:
             repeats = args.repeat if modules < LARGE else args.repeat_large
             work = work_root / f"{modules}-modules"
@@ -260,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work_root, ignore_errors=True)
-    report = table(results, args)
+    report = table(results, args) + "\n" + check
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")

@@ -194,3 +194,27 @@ def generate(root: Path, modules: int, words: int = 1500) -> Path:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+BIG_MODULE_BYTES = 1000 * 1024  # just under the 1 MiB a content file may hold
+
+
+def big_module_yaml(hostile: bool = False) -> str:
+    """A module of about :data:`BIG_MODULE_BYTES`: ordinary prose, or (``hostile``) text blocks whose bodies are tags
+    that never close (``<a <a <a …``), the input on which a search for event handlers from every ``<`` goes quadratic."""
+    text = module_yaml(1, words=210000)
+    if hostile:
+        body = "<a " * (48 * 1024 // 3)
+        blocks = "".join(f"  - type: text\n    body: '{body}'\n" for _ in range(BIG_MODULE_BYTES // len(body)))
+        text = text[: text.index("blocks:\n") + len("blocks:\n")] + blocks
+    return text
+
+
+def generate_big(root: Path, hostile: bool = False) -> Path:
+    """A course of one module of about 1 MiB (see :func:`big_module_yaml`)."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "modules").mkdir(parents=True)
+    (root / "course.yml").write_text(course_yaml(1), encoding="utf-8")
+    (root / "modules" / module_file(1)).write_text(big_module_yaml(hostile), encoding="utf-8")
+    return root

@@ -61,7 +61,10 @@ def export(content: Path, out: Path) -> None:
 
 
 def stock_build(exported: Path) -> Run:
-    return run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml")))
+    """Both exported views built by stock MkDocs, one after the other (the export makes a site of each)."""
+    participant = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml")))
+    trainer = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "trainer-site" / "mkdocs.yml")))
+    return Run(participant.seconds + trainer.seconds, max(participant.max_rss_mb, trainer.max_rss_mb))
 
 
 @dataclass
@@ -137,6 +140,31 @@ def stages(content: Path) -> tuple[dict[str, float], dict[str, float]]:
     )
     first, *warm = json.loads(result.stdout.strip().splitlines()[-1])
     return first, {key: min(run[key] for run in warm) for key in first}
+
+
+CHECK = """
+import json, sys, time
+from pathlib import Path
+from builder.validate import CourseLoader
+from builder.errors import CourseErrors
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    try:
+        CourseLoader().load(Path(sys.argv[1]))
+    except CourseErrors:
+        pass
+    times.append(time.process_time() - start)
+print(json.dumps(min(times)))
+"""
+
+
+def check_seconds(content: Path, runs: int = 3) -> float:
+    """CPU seconds to load and check the course in ``content`` (the least of ``runs``, in a fresh interpreter)."""
+    result = subprocess.run(
+        python("-c", CHECK, str(content), str(runs)), cwd=ROOT, env=ENV, capture_output=True, text=True, check=True
+    )
+    return float(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 # --- live preview ----------------------------------------------------------------------------------

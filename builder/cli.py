@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseErrors
+from .errors import CourseErrors, display_path
 
 DEFAULT_CONFIG = "mkdocs.yml"
 
@@ -54,37 +54,120 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(config_file: str, site_dir: Path, content: Path | None = None, strict: bool = False) -> None:
-    """Build both views into ``site_dir`` atomically: a failed build leaves the last good site as it was."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+class Refused(Exception):
+    """An output folder the builder will not write: writing it would lose files that are not its own."""
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+
+def check_output_dir(option: str, folder: Path, protected: dict[str, Path], built: tuple[str, ...] = (), example: str = "site") -> None:
+    """Refuse ``folder`` if it is, holds or sits inside a folder of the project, or holds files no build wrote
+    (other than in its subfolders ``built``, where sites built from it go)."""
+    from .plugin import BUILD_MARKER, site_files, written_by_a_build
+
+    shown = folder.as_posix()  # as the author wrote it
+    folder = folder.resolve()
+    for what, path in protected.items():
+        path = path.resolve()
+        if folder == path:
+            raise Refused(f"{option} {shown} is the {what}; write into a folder of its own, e.g. {example}")
+        if path.is_relative_to(folder):
+            raise Refused(f"{option} {shown} holds the {what} ({display_path(path)}); write into a folder of its own, e.g. {example}")
+        if what not in ("project folder", "current folder") and folder.is_relative_to(path):
+            raise Refused(f"{option} {shown} is inside the {what}; write into a folder of its own, e.g. {example}")
+    if not folder.exists():
+        return
+    if not folder.is_dir() or folder.is_symlink():
+        raise Refused(f"{option} {shown} is not a folder; choose another path")
+    found = site_files(folder)
+    if not found:
+        return
+    written = written_by_a_build(folder)
+    if written is None:
+        raise Refused(f"{option} {shown} holds files a build did not write (it has no {BUILD_MARKER}); empty it or choose another folder")
+    others = sorted(path for path in found - written if not path.startswith(tuple(f"{b}/" for b in built)))
+    if others:
+        raise Refused(
+            f"{option} {shown} holds {others[0]}" + (f" and {len(others) - 1} more files" if len(others) > 1 else "")
+            + ", which a build did not write; move it out (a build replaces the folder whole) or choose another folder"
+        )
+
+
+def _protected(config: Any) -> dict[str, Path]:
+    from .render import THEME_DIR
+
+    protected = {"content folder": Path(config.docs_dir), "theme folder": THEME_DIR}
+    if config.theme.custom_dir:
+        protected["theme overrides folder"] = Path(config.theme.custom_dir)
+    if config.config_file_path:
+        protected["project folder"] = Path(config.config_file_path).parent
+    protected["current folder"] = Path.cwd()
+    return protected
+
+
+def _staging(target: Path) -> Path:
+    """A new folder beside ``target`` for a build to write (named so that the next build removes it if this one is killed)."""
+    from .plugin import clean_stale_staging
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # a web server running as another user must be able to read the site
+    return staging
+
+
+def _put_in_place(staging: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    config_file: str, site_dir: Path, content: Path | None = None, strict: bool = False, trainer_dir: Path | None = None
+) -> None:
+    """Build both views into ``site_dir`` (the trainer view into ``trainer_dir`` if given, else ``site_dir/trainer``)
+    atomically: a failed build leaves the last good site as it was. Raise :class:`Refused`, touching nothing, when
+    a folder is not the builder's to replace."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from .plugin import TRAINER_SITE_DIR
+
+    overrides: dict[str, object] = {"strict": strict}
+    if content is not None:
+        overrides["docs_dir"] = str(content.resolve())
+    config = load_config(config_file, **overrides)  # type: ignore[arg-type]
+    protected = _protected(config)
+    check_output_dir("--site-dir", site_dir, protected)
+    if trainer_dir is not None:
+        check_output_dir("--trainer-site-dir", trainer_dir, protected)
+        shown = f"--trainer-site-dir {trainer_dir.as_posix()}"
+        trainer_dir = trainer_dir.resolve()
+        if trainer_dir.is_relative_to(site_dir.resolve()) or site_dir.resolve().is_relative_to(trainer_dir):
+            raise Refused(f"{shown} overlaps --site-dir {site_dir.as_posix()}; give the trainer view a folder beside the site")
+    site_dir = site_dir.resolve()
+    staging = _staging(site_dir)
+    trainer_staging = _staging(trainer_dir) if trainer_dir is not None else None
     try:
-        overrides: dict[str, object] = {"site_dir": str(staging), "strict": strict}
-        if content is not None:
-            overrides["docs_dir"] = str(content.resolve())
-        config = load_config(config_file, **overrides)  # type: ignore[arg-type]
+        config.site_dir = str(staging)
+        if trainer_staging is not None:
+            config.extra[TRAINER_SITE_DIR] = str(trainer_staging)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
-        old = site_dir.with_name(f".{site_dir.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if site_dir.exists():
-            os.replace(site_dir, old)
-        os.replace(staging, site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        if trainer_dir is not None and trainer_staging is not None:
+            _put_in_place(trainer_staging, trainer_dir)
+        _put_in_place(staging, site_dir)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, trainer_staging):
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -93,21 +176,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .plugin import LOADER
 
     _setup_logging(args.verbose)
+    trainer_dir = Path(args.trainer_site_dir) if args.trainer_site_dir else None
     try:
         LOADER.load(_content_dir(args))  # the course's own errors, plainly, before MkDocs starts
-        build_site(args.config_file, Path(args.site_dir), Path(args.content) if args.content else None, args.strict)
+        build_site(args.config_file, Path(args.site_dir), Path(args.content) if args.content else None, args.strict, trainer_dir)
     except CourseErrors as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except Refused as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except MkDocsException as exc:
         print(f"Build failed; the last good site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return 1
-    print(f"Built the participant view in {args.site_dir}/ and the trainer view in {args.site_dir}/trainer/")
+    trainer = f"{trainer_dir}/" if trainer_dir else f"{args.site_dir}/trainer/"
+    print(f"Built the participant view in {args.site_dir}/ and the trainer view in {trainer}")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .preview import serve
+    from .server import ServeError, serve
 
     _setup_logging(args.verbose)
     overrides: dict[str, Any] = {}
@@ -115,15 +203,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         overrides["dev_addr"] = args.dev_addr
     if args.content:
         overrides["docs_dir"] = str(Path(args.content).resolve())
-    serve(args.config_file, **overrides)
+    try:
+        serve(args.config_file, **overrides)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_module
+    from .scaffold import new_module, new_session
 
+    content = Path(args.content) if args.content else Path("content")
     try:
-        path, listed = new_module(Path(args.content) if args.content else Path("content"), args.title)
+        if args.kind == "session":
+            print(f"Created {new_session(content, args.title)}")
+            return 0
+        path, listed = new_module(content, args.title)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -132,7 +228,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .schema import SCHEMAS, write_schemas
 
     out = Path(args.out)
     stale = write_schemas(out, check=args.check)
@@ -142,20 +238,39 @@ def cmd_schema(args: argparse.Namespace) -> int:
             return 1
         print(f"{out}/: schemas are up to date")
         return 0
-    print(f"Wrote {out}/course.schema.json and {out}/module.schema.json")
+    print("Wrote " + ", ".join(f"{out}/{name}.schema.json" for name in SCHEMAS))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_markdown
+    from mkdocs.config import load_config
+
+    from .export import BUILT, TRAINER_SITE, export_markdown
+    from .plugin import write_marker
 
     _setup_logging(False)
+    content = Path(args.content) if args.content else _content_dir(args)
+    out = Path(args.out)
     try:
-        export_markdown(Path(args.content) if args.content else _content_dir(args), Path(args.out), args.config_file)
+        protected = _protected(load_config(args.config_file, docs_dir=str(content.resolve())))
+        check_output_dir("the export folder", out, protected, built=BUILT, example="export")
+        staging = _staging(out.resolve())
+        try:
+            export_markdown(content, staging, args.config_file)
+            write_marker(staging)
+            _put_in_place(staging, out.resolve())
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except CourseErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    print(f"Exported to {args.out}/: run `mkdocs build -f {args.out}/mkdocs.yml`")
+    except Refused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/: run"
+        f" `mkdocs build -f {args.out}/mkdocs.yml` and `mkdocs build -f {args.out}/{TRAINER_SITE}/mkdocs.yml`"
+    )
     return 0
 
 
@@ -192,6 +307,9 @@ def parser() -> argparse.ArgumentParser:
     sub.set_defaults(run=cmd_check)
     sub = add("build", "build both views of the site")
     sub.add_argument("--site-dir", default="site", metavar="DIR", help="where to write the site (default: site)")
+    sub.add_argument(
+        "--trainer-site-dir", metavar="DIR", help="write the trainer view here, not in the site's trainer/ (to serve it behind a login)"
+    )
     sub.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
     sub.add_argument("-v", "--verbose", action="store_true")
     sub.set_defaults(run=cmd_build)
@@ -199,15 +317,15 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("-a", "--dev-addr", metavar="HOST:PORT", help="where to serve (default: 127.0.0.1:8000)")
     sub.add_argument("-v", "--verbose", action="store_true")
     sub.set_defaults(run=cmd_serve)
-    sub = add("new", "scaffold a new module file")
-    sub.add_argument("kind", choices=["module"])
-    sub.add_argument("title", help="the module's title")
+    sub = add("new", "scaffold a new module or session file")
+    sub.add_argument("kind", choices=["module", "session"])
+    sub.add_argument("title", help="the module's or session's title")
     sub.set_defaults(run=cmd_new)
     sub = commands.add_parser("schema", help="write the JSON Schemas for course and module files")
     sub.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: schema)")
     sub.add_argument("--check", action="store_true", help="only say whether the files there are up to date")
     sub.set_defaults(run=cmd_schema)
-    sub = add("export", "export the generated Markdown and an mkdocs.yml that builds without this plugin")
+    sub = add("export", "export each view's generated Markdown, with an mkdocs.yml that builds it without this plugin")
     sub.add_argument("format", choices=["markdown"])
     sub.add_argument("out", help="the folder to write")
     sub.set_defaults(run=cmd_export)

@@ -7,6 +7,7 @@ prints as ``content/modules/02-trust.yml:14:5: error: blocks[3].prompts: message
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +43,21 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: error: {self.path}: {self.message}" if self.path else f"{where}: error: {self.message}"
+        where = f"{_printable(self.file)}:{self.line}:{self.column}"
+        message = _printable(self.message)
+        return f"{where}: error: {_printable(self.path)}: {message}" if self.path else f"{where}: error: {message}"
+
+
+# Characters that would act on a terminal rather than show (escape sequences, a carriage return, bidirectional
+# overrides): content quoted in a message is shown with them escaped, as `\x1b` or `\u202e`.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    text = text.replace("\n", "\\n").replace("\t", "\\t")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass

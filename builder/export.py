@@ -1,9 +1,10 @@
-"""Markdown adapter: write the generated pages of both views as plain files any engine can build.
+"""Markdown adapter: write the generated pages of each view as a site of its own that any engine can build.
 
-``OUT/docs/`` holds the participant view, ``OUT/docs/trainer/`` the trainer view, each with the
-course's media; ``OUT/overrides/`` the theme overrides and assets; ``OUT/mkdocs.yml`` builds the
-whole site with stock MkDocs and Material, without the ``course`` plugin. One difference from
-``course build``: the exported site is one MkDocs site, so its search covers both views.
+``OUT/`` is the participant view: ``docs/`` (its pages and the media they use), ``overrides/`` (the
+theme overrides and assets) and ``mkdocs.yml``, which builds it with stock MkDocs and Material, without
+the ``course`` plugin. ``OUT/trainer-site/`` is the trainer view, laid out the same way. Each has its own
+search, so the participant site's index holds no trainer text; as with ``course build``, the trainer
+view's links back to the participant view expect it served at ``trainer/`` below the participant site.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from typing import Any
 
 import yaml
 
-from .plugin import ASSETS_CSS, ASSETS_JS, LOADER, REQUIRED_EXTENSIONS, inline_markdown
-from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav
-from .resolve import resolve
+from .render import THEME_DIR, Renderer, nav
+from .resolve import ResolvedCourse, View, resolve
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
+from .validate import CourseLoader
+
+TRAINER_SITE = "trainer-site"  # the trainer view's folder in the export
+BUILT = ("site", f"{TRAINER_SITE}/site")  # where the exported sites build to: not the export's own files
 
 
 def _project_config(config_file: str) -> dict[str, Any]:
@@ -31,22 +36,32 @@ def _project_config(config_file: str) -> dict[str, Any]:
 
 
 def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> None:
-    course = resolve(LOADER.load(content))
-    renderer = Renderer(course, theme_dir, other_root={"participant": TRAINER_PREFIX, "trainer": ""})
-    site = renderer.site()
-    if out.exists():
-        shutil.rmtree(out)
-    docs = out / "docs"
-    for view, prefix in (("participant", ""), ("trainer", TRAINER_PREFIX)):
-        for page in site[view]:  # type: ignore[index]
-            target = docs / prefix / page.path
+    """Write both views below ``out``, which must not exist or be empty (the command writes a new folder, then swaps)."""
+    course = resolve(CourseLoader().load(content))
+    site = Renderer(course, theme_dir).site()
+    project = _project_config(config_file)
+    folders: dict[View, Path] = {"participant": out, "trainer": out / TRAINER_SITE}
+    for view, folder in folders.items():
+        docs = folder / "docs"
+        for page in site[view]:
+            target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown, encoding="utf-8")
-        if (content / "media").is_dir():
-            shutil.copytree(content / "media", docs / prefix / "media", ignore=shutil.ignore_patterns("*.md", "*.markdown"))
-    shutil.copytree(theme_dir / "overrides", out / "overrides")
+        for path in sorted(course.media(view)):
+            source = content / path
+            if source.is_file():
+                (docs / path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, docs / path)
+        shutil.copytree(theme_dir / "overrides", folder / "overrides")
+        if view == "participant":
+            for path in TRAINER_ONLY_ASSETS:
+                (folder / "overrides" / path).unlink(missing_ok=True)
+        with (folder / "mkdocs.yml").open("w", encoding="utf-8") as f:
+            f.write(f"# Exported course, {view} view: builds with `mkdocs build` and Material alone.\n")
+            yaml.safe_dump(_config(course, view, project, nav(site[view])), f, sort_keys=False, allow_unicode=True)
 
-    project = _project_config(config_file)
+
+def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigation: list[Any]) -> dict[str, Any]:
     theme = dict(project.get("theme") or {"name": "material"})
     theme["custom_dir"] = "overrides"
     language = course.language.split("-")[0].lower()
@@ -58,20 +73,20 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
     extensions = list(project.get("markdown_extensions") or [])
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [{name: options} if options else name for name, options in REQUIRED_EXTENSIONS.items() if name not in names]
+    title = html.escape(course.title, quote=False)
+    stylesheets, scripts = assets(view)
     config: dict[str, Any] = {
-        "site_name": html.escape(course.title, quote=False),
+        "site_name": title if view == "participant" else f"{title} · Trainer view",
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
         "theme": theme,
         "plugins": plugins,
         "markdown_extensions": extensions,
-        "extra_css": ASSETS_CSS,
-        "extra_javascript": ASSETS_JS,
-        "nav": nav(site["participant"]) + [{"Trainer view": nav(site["trainer"], prefix=TRAINER_PREFIX)}],
+        "extra_css": stylesheets,
+        "extra_javascript": scripts,
+        "nav": navigation,
     }
     if course.license:
         config["copyright"] = inline_markdown(str(course.license))
-    with (out / "mkdocs.yml").open("w", encoding="utf-8") as f:
-        f.write("# Exported course: builds with `mkdocs build` and Material alone.\n")
-        yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
+    return config

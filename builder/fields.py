@@ -46,7 +46,10 @@ def _as_text(value: Any) -> Any:
 
 # What Markdown fields may not carry: scripts, frames, inline handlers and script URLs.
 _FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed)\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.IGNORECASE | re.DOTALL)
+# A tag, to its `>` or the end: matches never overlap, so finding them all is linear (a lazy search for a handler
+# from every `<` was quadratic: a field of many `<a` without a `>` took seconds).
+_TAG = re.compile(r"<[a-zA-Z][^>]*")
+_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"(java|vb)script\s*:", re.IGNORECASE)
 
 
@@ -60,7 +63,7 @@ def _safe_markdown(value: str) -> str:
             raise PydanticCustomError(
                 "unsafe_markdown", "`<{tag}>` is not allowed in Markdown{hint}", {"tag": name, "hint": hint}
             )
-        if _HANDLER.search(value):
+        if any(_HANDLER.search(tag.group()) for tag in _TAG.finditer(value)):
             raise PydanticCustomError("unsafe_markdown", "inline event handlers (`onclick=`…) are not allowed in Markdown", {})
     # Entities could spell the scheme (`java&#115;cript:`), so look at the decoded text too.
     if (":" in value and _SCRIPT_URL.search(value)) or ("&" in value and _SCRIPT_URL.search(html.unescape(value))):
@@ -71,6 +74,8 @@ def _safe_markdown(value: str) -> str:
 def _one_line(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("empty_text", "may not be empty", {})
+    if "\n" in value.strip() or "\r" in value.strip():
+        raise PydanticCustomError("one_line", "must be one line; remove the line break", {})
     return value.strip()
 
 
@@ -96,10 +101,15 @@ def _minutes(value: Any) -> int:
         raise PydanticCustomError("minutes", "expected a whole number of minutes, found {found}", {"found": describe(value)})
     if value <= 0:
         raise PydanticCustomError("minutes", "minutes must be more than 0, found {found}", {"found": describe(value)})
+    if value > MAX_MINUTES:
+        raise PydanticCustomError(
+            "minutes", "at most {most} minutes (a day), found {found}", {"most": MAX_MINUTES, "found": describe(value)}
+        )
     return int(value)
 
 
-Minutes = Annotated[int, BeforeValidator(_minutes), Field(gt=0)]
+MAX_MINUTES = 24 * 60
+Minutes = Annotated[int, BeforeValidator(_minutes), Field(gt=0, le=MAX_MINUTES)]
 
 _TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 

@@ -9,12 +9,15 @@ stay text here; the model decides whether text fits.
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -60,6 +63,7 @@ class Document:
     name: str
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # the field paths the model refused, when it did
 
     def locate(self, loc: Loc) -> tuple[int, int]:
         """Line and column of ``loc``, or of its nearest ancestor that is in the file."""
@@ -107,9 +111,18 @@ def _tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: mostly text whose every other byte is zero."""
+    sample = raw[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    half = len(sample) // 2
+    return sample[0::2].count(0) >= half * 0.9 or sample[1::2].count(0) >= half * 0.9
+
+
 def decode_source(raw: bytes, name: str) -> str:
     """Content files are UTF-8 (a byte-order mark is fine); anything else is refused with its position."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise LoadFailure([ContentError(name, 1, 1, "", "the file is UTF-16, not UTF-8; save it as UTF-8")])
     try:
         return raw.decode("utf-8-sig")
@@ -250,6 +263,8 @@ def load_text(text: str, path: Path, name: str) -> Document:
         else:
             problem = exc.problem or exc.context or "not valid YAML"
             errors.append(ContentError(name, line, column, "", f"YAML syntax: {problem}"))
+    except yaml.reader.ReaderError:
+        errors.append(_unreadable_character(text, name))
     except yaml.YAMLError as exc:
         errors.append(ContentError(name, 1, 1, "", f"YAML syntax: {exc}"))
     finally:
@@ -257,6 +272,24 @@ def load_text(text: str, path: Path, name: str) -> Document:
     if errors:
         raise LoadFailure(errors)
     return doc
+
+
+# What YAML refuses to read anywhere in a file: control characters other than tab, line feed and carriage return,
+# surrogates and the two non-characters (YAML 1.1, 5.1).
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unreadable_character(text: str, name: str) -> ContentError:
+    """Where the character YAML refused stands (the parser only gives a byte offset)."""
+    found = _NOT_YAML.search(text)
+    if found is None:  # pragma: no cover - the parser refused something our pattern allows
+        return ContentError(name, 1, 1, "", "the file holds a character YAML does not allow")
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return ContentError(
+        name, line, column, "", f"a control character (U+{ord(found.group()):04X}) is not allowed in a content file; remove it"
+    )
 
 
 _FLOW_OPEN_AFTER = frozenset("[{,:-?")
@@ -314,20 +347,43 @@ def _too_deep_flow(text: str, before: tuple[int, int], limit: int) -> tuple[int,
     return None
 
 
+def _too_big(name: str, size: int) -> LoadFailure:
+    return LoadFailure(
+        [ContentError(name, 1, 1, "", f"the file is {-(-size // 1024)} KiB; a content file may be at most 1024 KiB (1 MiB)")]
+    )
+
+
 def read_source(path: Path, name: str) -> bytes:
-    """The bytes of a content file, refusing files over 1 MiB before reading them."""
+    """The bytes of a content file, refusing files over 1 MiB, and anything but a regular file, before reading them.
+
+    A device (``/dev/zero``) or a named pipe reports a size of 0 and never ends, or never starts: only regular
+    files are opened, and no more than the limit is read whatever the size said."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadFailure(
-                [ContentError(name, 1, 1, "", f"the file is {-(-size // 1024)} KiB; a content file may be at most 1024 KiB (1 MiB)")]
-            )
-        return path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise LoadFailure([ContentError(name, 1, 1, "", f"{special_kind(status.st_mode)}, not a file; replace it with a file")])
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_big(name, status.st_size)
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _too_big(name, len(raw))
+        return raw
     except OSError as exc:
         raise LoadFailure([ContentError(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
 
 
-
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 def load_file(path: Path, name: str) -> Document:
     """Read and parse one content file."""

@@ -237,4 +237,8 @@ class Course(Strict):
         None, description="module ids in order; when given, the list is authoritative"
     )
     references: list[Reference] = Field(default_factory=list, description="the works blocks cite")
+    handouts: list[ContentPath] = Field(
+        default_factory=list,
+        description="files under content/ published in the participant view even if no page links to them (e.g. media/handout.pdf)",
+    )
     license: Markdown | None = Field(None, description="text shown in the footer")

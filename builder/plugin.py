@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown as markdown_lib
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,30 +38,11 @@ from mkdocs.structure.files import File, Files
 from .errors import CourseErrors
 from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
 from .validate import CourseLoader
 
 log = logging.getLogger("mkdocs.plugins.course")
 
-# Markdown extensions the generated pages are written for; added when mkdocs.yml leaves one out.
-REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "attr_list": {},
-    "md_in_html": {},
-    "admonition": {},
-    "tables": {},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "toc": {"permalink": True},
-}
-ASSETS_CSS = ["assets/stylesheets/course.css"]
-# The participant's side of the site: the shared core first, then one file per feature (see core.js).
-ASSETS_JS = [
-    "assets/javascripts/core.js",
-    "assets/javascripts/journal.js",
-    "assets/javascripts/progress.js",
-    "assets/javascripts/journal-tools.js",
-    "assets/javascripts/video.js",
-    "assets/javascripts/print.js",
-]
 # Material draws only the open navigation section in full: with many modules (grouped in sections by
 # render.nav), each page's navigation stays short and the build grows linearly with the course.
 PRUNE = "navigation.prune"
@@ -88,14 +68,6 @@ class CourseConfig(base.Config):
     trainer_view = c.Type(bool, default=True)
 
 
-def inline_markdown(text: str) -> str:
-    """Render a short Markdown text (the licence line) to HTML without a wrapping paragraph."""
-    rendered = markdown_lib.markdown(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = rendered[3:-4]
-    return rendered
-
-
 def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> None:
     """Site settings that come from the course: name, language, licence, assets, extensions."""
     title = html.escape(course.title, quote=False)
@@ -110,9 +82,10 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
             config.mdx_configs[extension] = options
-    config.extra_css = [*config.extra_css, *(css for css in ASSETS_CSS if css not in config.extra_css)]
+    stylesheets, scripts = assets(view)
+    config.extra_css = [*config.extra_css, *(css for css in stylesheets if css not in config.extra_css)]
     present = {str(s) for s in config.extra_javascript}
-    config.extra_javascript.extend(js for js in ASSETS_JS if js not in present)  # type: ignore[arg-type]
+    config.extra_javascript.extend(js for js in scripts if js not in present)  # type: ignore[arg-type]
     features = config.theme.get("features")
     if isinstance(features, list) and PRUNE not in features and "navigation.expand" not in features:
         features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
@@ -147,6 +120,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def __init__(self) -> None:
         self.serving = False
         self._pages: dict[int, list[Page]] = {}  # per build (keyed by its config): this instance serves nested builds too
+        self._media: dict[int, set[str]] = {}  # per build: the files of content/ its view publishes
         self._trainer: dict[int, TrainerBuild] = {}  # participant builds whose trainer view builds beside them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -164,7 +138,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 course = resolve(source)
             PREVIEW.last_good, PREVIEW.errors = course, []
         except CourseErrors as exc:
-            if not self.serving:
+            if not self.serving or LOADER.unsafe:  # MkDocs would go on to list (or hang on) what must not be read
                 raise PluginError("The course has errors:\n" + exc.report()) from None
             PREVIEW.errors = exc.report().splitlines()
             log.error("The course has errors:\n%s", exc.report())
@@ -172,6 +146,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if view == "participant" and self.config.trainer_view and not self.serving and TrainerBuild.possible():
             # The course is known to be good: the trainer view can start now, beside everything that follows.
             self._trainer[id(config)] = TrainerBuild(config)
+        self._media[id(config)] = set() if course is None else course.media(view)
         if course is None:
             pages = [error_page(view, PREVIEW.errors)]
         else:
@@ -189,21 +164,36 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return self._pages[id(config)]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The YAML sources (facilitator notes included) and transcript files are not published as they are.
+        # Of content/, only the files this view's pages use are published (and the course's handouts): not the YAML
+        # sources and transcript files, nor a file only trainer-only content uses, nor one nothing uses.
+        media = self._media.get(id(config), set())
+        docs = os.path.realpath(config.docs_dir)
         for file in list(files):
-            if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")):
+            if file.src_dir is None or os.path.realpath(file.src_dir) != docs:
+                if self._view(config) == "participant" and file.src_uri in TRAINER_ONLY_ASSETS:
+                    files.remove(file)
+                continue  # the theme's own files
+            if file.src_uri.endswith((".yml", ".yaml", ".md", ".markdown")) or file.src_uri not in media:
                 files.remove(file)
+            elif not _plain_file_inside(file.abs_src_path or "", docs):
+                files.remove(file)  # in `serve`, the last good course may name a file that has become unsafe to read
         for page in self._pages[id(config)]:
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._media.pop(id(config), None)
         pages = self._pages.pop(id(config), None)
         trainer = self._trainer.pop(id(config), None)
+        target = trainer_site_dir(config)
         if trainer is not None:
-            trainer.finish(Path(config.site_dir) / "trainer")
+            trainer.finish(target)
         elif self._view(config) == "participant" and self.config.trainer_view and pages is not None:
             build_trainer_view(config)
+        if self._view(config) == "participant" and not self.serving and pages is not None:
+            if self.config.trainer_view and not target.is_relative_to(config.site_dir):
+                write_marker(target)
+            write_marker(Path(config.site_dir))
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if env.bytecode_cache is None:
@@ -225,6 +215,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return server
 
 
+def _plain_file_inside(path: str, docs: str) -> bool:
+    real = os.path.realpath(path)
+    return os.path.isfile(real) and os.path.commonpath([real, docs]) == docs
+
+
 def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
     """The configuration of the trainer view: the same project, built into ``site_dir``."""
     from mkdocs.config import load_config
@@ -241,10 +236,72 @@ def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
     return trainer
 
 
+def trainer_site_dir(config: MkDocsConfig) -> Path:
+    """Where the trainer view goes: ``trainer/`` in the site, or a folder of its own (``course build --trainer-site-dir``)."""
+    return Path(config.extra.get(TRAINER_SITE_DIR) or Path(config.site_dir) / "trainer")
+
+
 def build_trainer_view(config: MkDocsConfig) -> None:
     from mkdocs.commands.build import build
 
-    build(trainer_config(config, str(Path(config.site_dir) / "trainer")))
+    build(trainer_config(config, str(trainer_site_dir(config))))
+
+
+# Lists the files a build wrote in a site folder, so that the next build knows it may replace them (and nothing else).
+BUILD_MARKER = ".course-build"
+TRAINER_SITE_DIR = "course_trainer_site_dir"  # config.extra: the trainer view's own folder, when it has one
+
+
+def site_files(folder: Path) -> set[str]:
+    """Every file below ``folder``, as relative paths (symlinks are not followed)."""
+    found: set[str] = set()
+    for parent, _dirs, names in os.walk(folder):
+        found.update(Path(parent, name).relative_to(folder).as_posix() for name in names)
+    return found
+
+
+def write_marker(folder: Path) -> None:
+    files = sorted(site_files(folder) - {BUILD_MARKER})
+    (folder / BUILD_MARKER).write_text("# written by `course build`: the files it wrote here\n" + "".join(f + "\n" for f in files), encoding="utf-8")
+
+
+def written_by_a_build(folder: Path) -> set[str] | None:
+    """The files the marker of ``folder`` lists, or None if it has none."""
+    try:
+        text = (folder / BUILD_MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")} | {BUILD_MARKER}
+
+
+_STAGING = "^\\.{{1,2}}{name}-(?:new|trainer)-(\\d+)-"
+
+
+def clean_stale_staging(site_dir: Path) -> None:
+    """Remove the staging folders that builds of ``site_dir`` killed before they finished left beside it."""
+    import re
+
+    pattern = re.compile(_STAGING.format(name=re.escape(site_dir.name)))
+    try:
+        entries = list(site_dir.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not _alive(int(match.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 # Forking is safe where the platform does it well (not macOS, not Windows) and the process runs no other thread.
@@ -262,6 +319,12 @@ class Forked:
     def __init__(self, function: Callable[..., Any], *args: Any, short: bool = False, freeze: bool = True):
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
+        # The receiving end is closed once, by whoever is last to need it: a thread may be waiting in result() while
+        # another cancels. Closing it under the reader would free its descriptor for the next pipe, whose result
+        # the reader could then take, and a second close could close that pipe instead.
+        self._lock = threading.Lock()
+        self._reading = False
+        self._closed = False
         self.process = context.Process(target=_run_forked, args=(function, args, sender, short), daemon=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12+ warns about forking with threads
@@ -276,22 +339,36 @@ class Forked:
 
     def result(self) -> Any:
         """Wait for the result; raise :class:`RuntimeError` with the child's error if it failed or was stopped."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the process was stopped")
+            self._reading = True
         try:
             status, payload = self._receiver.recv()
         except (EOFError, OSError):
             status, payload = "stopped", f"the process stopped (exit code {self.process.exitcode})"
         finally:
-            self._receiver.close()
+            with self._lock:
+                self._reading = False
+                self._close()
             self.process.join()
         if status != "ok":
             raise RuntimeError(payload)
         return payload
 
     def cancel(self) -> None:
+        """Stop the process; a thread waiting in :meth:`result` then gets an error (and closes the pipe itself)."""
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
-        self._receiver.close()
+        with self._lock:
+            if not self._reading:
+                self._close()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._receiver.close()
 
 
 def _run_forked(function: Callable[..., Any], args: tuple[Any, ...], sender: Any, short: bool) -> None:
@@ -319,6 +396,7 @@ class TrainerBuild:
     def __init__(self, config: MkDocsConfig):
         site_dir = Path(config.site_dir).resolve()
         site_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(site_dir)
         # Not mkdtemp: the folder becomes part of the site, so it takes the usual permissions, not private ones.
         self.staging = site_dir.parent / f".{site_dir.name}-trainer-{os.getpid()}-{secrets.token_hex(4)}"
         self.staging.mkdir()
@@ -334,7 +412,7 @@ class TrainerBuild:
                 raise PluginError(f"The trainer view failed to build: {exc}") from None
             if target.exists():
                 shutil.rmtree(target)
-            os.replace(self.staging, target)
+            shutil.move(self.staging, target)  # a rename, unless the trainer view has a folder on another disk
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import messages
+from .ics import calendar
 from .messages import _
 from .resolve import VIEWS, ResolvedBlock, ResolvedCourse, ResolvedModule, View
+from .schedule import clock_of, place_course, plan_session
+from .sessions import SessionSource
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 TRAINER_PREFIX = "trainer/"
@@ -54,10 +59,21 @@ def meta(block: ResolvedBlock, view: View) -> str:
             parts.append(_("Trainer only"))
         if block.duration:
             parts.append(minutes(block.duration))
-    grouping = block.fields.get("grouping")
-    if grouping:
-        parts.append(messages.grouping(grouping))
+    label = grouping(block)
+    if label:
+        parts.append(label)
     return " · ".join(parts)
+
+
+def label(block: ResolvedBlock) -> Markup:
+    """A block's title as Markdown-safe text, or its type in words for a block without one (``Image``)."""
+    return text(block.title or messages.block_type(block.type))
+
+
+def grouping(block: ResolvedBlock) -> str:
+    """An activity's grouping as words (``Small groups``), or ``""``."""
+    value = block.fields.get("grouping")
+    return messages.grouping(str(value)) if value else ""
 
 
 def clock(value: int) -> str:
@@ -83,6 +99,8 @@ class Page:
 
 
 def url_of(path: str) -> str:
+    if not path.endswith(".md"):
+        return path  # a file that is not a page (a session's calendar) keeps its name
     stem = path[: -len(".md")]
     if stem == "index":
         return ""
@@ -111,6 +129,8 @@ class TemplateEnvironment(jinja2.Environment):
         # The templates' _() speaks the builder's catalogue (messages.use installs one for the course language).
         self.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
         self.filters.update(text=text, indent=indent, minutes=minutes, clock=clock, url=url_of, meta=meta, block_type=messages.block_type)
+        self.filters.update(hhmm=clock_of, grouping=grouping, label=label)
+        self.globals.update(place_course=place_course)
         self._loaded: dict[tuple[Any, str | None], jinja2.Template] = {}
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
@@ -171,6 +191,18 @@ class PagePlan:
     in_nav: bool = True
     module: ResolvedModule | None = None
     titled: bool = False  # the title goes into the front matter (it is not the page's first heading)
+    session: SessionSource | None = None
+
+
+CALENDAR = "calendar"  # what renders a session's .ics file: builder.ics, not a template
+
+
+def calendar_stamp(session: SessionSource) -> datetime:
+    """A calendar's DTSTAMP (UTC): ``SOURCE_DATE_EPOCH`` when set, for reproducible builds, else when the session
+    file last changed, so that both views, and every build of an unchanged session, carry the same calendar."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else int(session.doc.path.stat().st_mtime)
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 # Stands for the anchor prefix in a rendered module body; YAML cannot carry a NUL, so no text holds it.
@@ -251,13 +283,38 @@ class Renderer:
             plans.append(PagePlan(view, "journal.md", _("My journal"), None, "pages/journal.md.j2"))
         if course.references:
             plans.append(PagePlan(view, "references.md", _("References"), "references.md", "pages/references.md.j2"))
+        plans += self._session_plans(view)
         return plans
 
+    def _session_plans(self, view: View) -> list[PagePlan]:
+        """Each session's page and calendar: every session in the trainer view, the published ones for participants."""
+        plans = []
+        for session in self.course.sessions:
+            published = session.model.publish
+            if view == "participant" and not published:
+                continue
+            path = f"sessions/{session.id}.md"
+            pair = path if published else None
+            plans.append(PagePlan(view, path, session.model.title, pair, "pages/session.md.j2", session=session))
+            ics = f"sessions/{session.id}.ics"
+            plans.append(PagePlan(view, ics, session.model.title, None, CALENDAR, in_nav=False, session=session))
+        return plans
+
+    def schedule(self, session: SessionSource) -> list[Any]:
+        """The days of ``session`` in clock time (:func:`builder.schedule.plan_session`)."""
+        return plan_session(session.model.days, {m.id: m for m in self.course.modules})
+
     def render(self, plan: PagePlan) -> Page:
-        """Render one planned page to Markdown."""
+        """Render one planned page to Markdown (a session's calendar to iCalendar text)."""
         context: dict[str, Any] = {}
         if plan.module is not None:
             context = {"module": plan.module, "blocks": plan.module.blocks_for(plan.view)}
+        if plan.session is not None:
+            days = self.schedule(plan.session)
+            if plan.template == CALENDAR:
+                text = calendar(self.course.slug, plan.session.id, plan.session.model.title, days, calendar_stamp(plan.session))
+                return Page(plan.view, plan.path, plan.title, text, plan.pair, plan.in_nav)
+            context = {"session": plan.session, "days": days}
         title = plan.title if plan.titled else None
         markdown = self._render(plan.template, plan.view, plan.path, plan.pair, title, **context)
         return Page(plan.view, plan.path, plan.title, markdown, plan.pair, plan.in_nav)
@@ -306,14 +363,20 @@ def nav(pages: list[Page], prefix: str = "") -> list[dict[str, Any]]:
     do not escape. Modules beyond :data:`NAV_SECTION_SIZE` are grouped in sections."""
     items: list[dict[str, Any]] = []
     modules: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
     at = None
     for page in pages:
         if not page.in_nav:
             continue
         item = {html.escape(page.title, quote=False): prefix + page.path}
-        if _course_page(page) == "module":
+        kind = _course_page(page)
+        if kind == "module":
             at = len(items) if at is None else at
             modules.append(item)
+        elif kind == "session":
+            if not sessions:
+                items.append({_("Sessions"): sessions})
+            sessions.append(item)
         else:
             items.append(item)
     if at is not None:

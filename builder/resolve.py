@@ -9,15 +9,22 @@ validation), so templates escape everything else.
 from __future__ import annotations
 
 import functools
+import posixpath
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
 from .fields import slugify
 from .messages import _
 from .model import ACTIVITY_TYPES, BlockBase, Video
-from .validate import DEFAULT_TITLES, CourseSource
+from .validate import DEFAULT_TITLES, PAGE_ANCHORS, CourseSource
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 View = Literal["participant", "trainer"]
 VIEWS: tuple[View, ...] = ("participant", "trainer")
@@ -119,6 +126,8 @@ class ResolvedCourse:
     references: list[Reference]
     license: Markup | None
     modules: list[ResolvedModule]
+    handouts: list[str] = field(default_factory=list)
+    sessions: list[SessionSource] = field(default_factory=list)  # trainers' plans, scheduled by builder.schedule
 
     @property
     def duration(self) -> int:
@@ -127,6 +136,27 @@ class ResolvedCourse:
     @functools.cached_property
     def slug(self) -> str:  # every journal place carries it
         return slugify(self.title) or "course"
+
+    def media(self, view: View) -> set[str]:
+        """The files under content/ that the pages of ``view`` use (images, videos, captions, files that Markdown
+        links to), and the handouts: the files a build of this view publishes, as paths relative to content/.
+        A file used only by what the view does not show (a trainer-only block) is not among them."""
+        texts: list[Any] = [self.description, self.license, *self.audience, *self.authors]
+        texts += [reference.citation for reference in self.references]
+        if view == "trainer":
+            texts += self.trainer_intentions
+        paths = set(self.handouts)
+        for module in self.modules:
+            texts += [module.summary, *module.key_points]
+            if view == "trainer":
+                texts += [module.facilitator_notes, *module.trainer_intentions]
+            for block in module.blocks_for(view):
+                paths.update(block.fields[name] for name in ("src", "captions") if block.fields.get(name))
+                texts += block.fields.values()
+                if view == "trainer":
+                    texts.append(block.facilitator_notes)
+        paths.update(_linked(_strings(texts)))
+        return {normal for path in paths if (normal := _content_path(path))}
 
 
 def video_embed(block: Video) -> VideoEmbed:
@@ -153,6 +183,39 @@ def video_embed(block: Video) -> VideoEmbed:
     return VideoEmbed("file", src, src + fragment, src)
 
 
+# Where Markdown (and the HTML it may hold) names a file: a link or image target, a reference definition, an attribute.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)|\b(?:src|href|poster)\s*=\s*[\"']?([^\"'\s>]+)", re.M)
+
+
+def _strings(values: Iterable[Any]) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from _strings(value)
+        elif isinstance(value, dict):
+            yield from _strings(value.values())
+
+
+def _linked(texts: Iterable[str]) -> Iterator[str]:
+    for text in texts:
+        if "](" in text or "]:" in text or "=" in text:
+            for match in _LINK.finditer(text):
+                yield match.group(match.lastindex or 1)
+
+
+def _content_path(target: str) -> str | None:
+    """A link target as a path relative to content/, or None for a web address, an anchor or a path outside."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    while path.startswith(("../", "./")):
+        path = path.split("/", 1)[1]
+    path = posixpath.normpath(path.lstrip("/"))
+    return None if path.startswith("..") or path == "." else path
+
+
 @functools.cache
 def _own_fields(cls: type[BlockBase]) -> tuple[str, ...]:
     """The fields of a block type beyond those every block has (looked up once: pydantic is slow to list them)."""
@@ -160,19 +223,32 @@ def _own_fields(cls: type[BlockBase]) -> tuple[str, ...]:
     return tuple(name for name in cls.model_fields if name not in common)
 
 
-def _block(index: int, block: BlockBase, taken: set[str], references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
+def block_anchors(blocks: Sequence[BlockBase]) -> list[str]:
+    """Each block's anchor: its ``id``, else one made from its title (or default title), made unique in the module.
+
+    Explicit ids are claimed first, so a default id never takes one an author chose, nor one of the page's own
+    anchors (:data:`PAGE_ANCHORS`). A default title gives its anchor in English, whatever the course language:
+    answers are stored under the anchor.
+    """
+    taken = {b.id for b in blocks if b.id is not None} | PAGE_ANCHORS
+    anchors = []
+    for index, block in enumerate(blocks):
+        anchor = block.id
+        if anchor is None:
+            written = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
+            base = (slugify(written) if written else "") or f"block-{index + 1}"
+            anchor, n = base, 1
+            while anchor in taken:
+                n += 1
+                anchor = f"{base}-{n}"
+        taken.add(anchor)
+        anchors.append(anchor)
+    return anchors
+
+
+def _block(index: int, block: BlockBase, anchor: str, references: dict[str, Reference], transcripts: dict[str, str]) -> ResolvedBlock:
     written = block.title or DEFAULT_TITLES.get(block.type)  # type: ignore[attr-defined]
     title = block.title or (_(written) if written else None)
-    anchor = block.id
-    if anchor is None:
-        # From the title as written (a default title in English, whatever the course language): answers are stored under the anchor.
-        base = slugify(written) if written else f"block-{index + 1}"
-        base = base or f"block-{index + 1}"
-        anchor, n = base, 1
-        while anchor in taken:
-            n += 1
-            anchor = f"{base}-{n}"
-    taken.add(anchor)
     data = {name: getattr(block, name) for name in _own_fields(type(block))}
     for name, value in data.items():
         if name in ("src", "captions", "alt", "label", "youtube", "vimeo", "pages", "url", "start", "end", "grouping", "kind"):
@@ -214,13 +290,8 @@ def resolve(source: CourseSource) -> ResolvedCourse:
     offset = 0
     for number, module_source in enumerate(source.modules, start=1):
         model = module_source.model
-        # Explicit ids are claimed first, so a default id never takes one an author chose.
-        taken = {b.id for b in model.blocks if b.id is not None}
-        blocks: list[ResolvedBlock] = []
-        for i, written in enumerate(model.blocks):
-            if written.id is not None:
-                taken.discard(written.id)
-            blocks.append(_block(i, written, taken, references, source.transcripts))
+        anchors = block_anchors(model.blocks)
+        blocks = [_block(i, written, anchors[i], references, source.transcripts) for i, written in enumerate(model.blocks)]
         block_offset = 0
         for resolved in blocks:
             resolved.offset = block_offset
@@ -258,4 +329,6 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         references=list(references.values()),
         license=_md(course.license),
         modules=modules,
+        handouts=list(course.handouts),
+        sessions=list(source.sessions),
     )

@@ -1,8 +1,9 @@
-"""``course new module``: the next numbered module file, ready to edit, listed in course.yml."""
+"""``course new module`` and ``course new session``: a new file, ready to edit, that builds as it is."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from .fields import slugify
@@ -78,3 +79,42 @@ def _add_to_course(course_file: Path, module_id: str) -> bool:
     lines.insert(end, f"{indent}- {module_id}")
     course_file.write_text("\n".join(lines), encoding="utf-8")
     return True
+
+
+SESSION_TEMPLATE = """# yaml-language-server: $schema=../../schema/session.schema.json
+title: {title}
+cohort: Who this delivery is for
+notes: |
+  For you, the trainer: what to prepare, what to remember on the day.
+publish: true  # false: participants get no schedule page
+days:
+  - date: {date}
+    start: "09:00"
+    # end: "16:30"  # when the day must end; the plan must fit
+    plan:
+{plan}"""
+
+
+def _module_ids(content: Path) -> list[str]:
+    """The course's module ids in file-name order (a listed order is checked against them anyway)."""
+    found = (MODULE_FILE.match(path.name) for path in sorted((content / "modules").glob("*.yml")))
+    return [match.group(2) for match in found if match]
+
+
+def new_session(content: Path, title: str, today: date | None = None) -> Path:
+    """Create ``sessions/<slug>.yml``: one day from 09:00 through every module, a break halfway."""
+    session_id = slugify(title)
+    if not session_id:
+        raise ValueError(f"cannot make a session id from {title!r}; use a title with letters or digits")
+    path = content / "sessions" / f"{session_id}.yml"
+    if path.exists():
+        raise ValueError(f"a session with the id `{session_id}` exists already ({path})")
+    modules = _module_ids(content)
+    if not modules:
+        raise ValueError("the course has no modules yet; add one with `course new module`")
+    lines = [f"      - module: {module_id}" for module_id in modules]
+    lines.insert((len(lines) + 1) // 2, "      - break: 15")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = SESSION_TEMPLATE.format(title=_quote(title), date=(today or date.today()).isoformat(), plan="\n".join(lines) + "\n")
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,4 +1,4 @@
-"""JSON Schemas (draft-07) of course and module files, for editor completion and the author's reference."""
+"""JSON Schemas (draft-07) of course, module and session files, for editor completion and the author's reference."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import Course, Module
+from .sessions import Session
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-SCHEMAS: dict[str, type[BaseModel]] = {"course": Course, "module": Module}
+SCHEMAS: dict[str, type[BaseModel]] = {"course": Course, "module": Module, "session": Session}
 
 
 def schema_for(model: type[BaseModel]) -> dict[str, Any]:

@@ -10,12 +10,14 @@ last good result per file is kept, keyed by a hash of its bytes.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 import types
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -23,6 +25,10 @@ from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path,
 from .fields import Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
+from .tree import check_tree, ignored
+
+if TYPE_CHECKING:
+    from .sessions import SessionSource
 
 MODULE_FILE = re.compile(r"^(?:(\d+)-)?(.+)\.yml$")
 MODULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,6 +36,9 @@ MODULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_IDS = frozenset(
     {"references", "journal", "agenda", "facilitator-guide", "print", "trainer", "search", "assets", "media", "worksheet", "index"}
 )
+# Anchors the module page gives its own parts; a block may not take them.
+PAGE_ANCHORS = frozenset({"key-points"})
+_PROMPT_ANCHOR = re.compile(r"-prompt-\d+$")  # the activities' prompts: `<block>-prompt-1`
 DEFAULT_TITLES = {
     "think_and_share": "Think & Share",
     "reflective_activity": "Reflective Activity",
@@ -48,6 +57,18 @@ class ModuleSource:
 
 
 @dataclass
+class BlockRefs:
+    """What the checks across files read from a block: its id, citations and paths (from its model, or from
+    what a module with model errors holds where those fields are valid)."""
+
+    index: int
+    id: str | None
+    cite: list[str]
+    paths: list[tuple[str, str]]  # (field, path)
+    transcript: str | None  # a video's transcript when it names a file
+
+
+@dataclass
 class CourseSource:
     """A whole validated course: the course file and its modules in order."""
 
@@ -56,6 +77,7 @@ class CourseSource:
     model: Course
     modules: list[ModuleSource]
     transcripts: dict[str, str]  # transcript path -> its Markdown
+    sessions: list[SessionSource] = dataclass_field(default_factory=list)  # content/sessions/*.yml (builder.sessions)
 
 
 # --- pydantic errors in plain words -------------------------------------------------------
@@ -119,6 +141,7 @@ def _strip_union_tags(loc: tuple[Any, ...]) -> Loc:
 
 
 NOUNS = {"Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item"}
+NOUNS.update({"Session": "a session", "Day": "a day", "PlanItem": "a plan item"})  # session files (builder.sessions)
 
 
 def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple[Loc, str]:
@@ -195,8 +218,13 @@ class CourseLoader:
     def __init__(self) -> None:
         self._cache: dict[Path, tuple[str, Document, BaseModel]] = {}
         self.parsed: list[str] = []  # names of the files parsed by the last load (the rest came from the cache)
+        self.unsafe: list[ContentError] = []  # what the last load found in the folder that no build may read
 
-    def _validated(self, path: Path, name: str, model: type[Strict], errors: list[ContentError]) -> tuple[Document, Any] | None:
+    def _validated(
+        self, path: Path, name: str, model: type[Strict], errors: list[ContentError], broken: list[Document] | None = None
+    ) -> tuple[Document, Any] | None:
+        """The file's document and model; on model errors, the document goes to ``broken`` for the checks that
+        still apply to it."""
         try:
             raw = read_source(path, name)
         except LoadFailure as failure:
@@ -217,7 +245,11 @@ class CourseLoader:
         try:
             value = model.model_validate(doc.data)
         except ValidationError as exc:
-            errors.extend(model_errors(doc, exc, model))
+            found = model_errors(doc, exc, model)
+            errors.extend(found)
+            if broken is not None:
+                doc.failed = {error.path for error in found}
+                broken.append(doc)
             return None
         self._cache[path] = (digest, doc, value)
         return doc, value
@@ -225,15 +257,25 @@ class CourseLoader:
     def load(self, root: Path) -> CourseSource:
         """Load and check the course under ``root``; raise :class:`CourseErrors` listing every problem."""
         self.parsed = []
-        errors: list[ContentError] = []
+        tree = check_tree(root) if root.is_dir() else None
+        errors: list[ContentError] = list(tree.errors) if tree else []
+        self.unsafe = list(tree.errors) if tree else []
+        rejected = {path.as_posix() for path in tree.rejected} if tree else set()
         course_path = root / "course.yml"
         course_name = display_path(course_path)
+        if _unresolved(course_path) in rejected:
+            raise CourseErrors(errors)
         if not course_path.is_file():
             raise CourseErrors([ContentError(course_name, 1, 1, "", "no course file: create course.yml with at least a `title`")])
         course = self._validated(course_path, course_name, Course, errors)
 
         modules: list[ModuleSource] = []
-        files = sorted((root / "modules").glob("*.yml")) if (root / "modules").is_dir() else []
+        broken: list[Document] = []  # module files with model errors
+        files = sorted(
+            path
+            for path in ((root / "modules").glob("*.yml") if (root / "modules").is_dir() else ())
+            if not ignored(path.name)
+        )
         if not files:
             errors.append(
                 ContentError(display_path(root / "modules"), 1, 1, "", "no module files: add modules/01-first-module.yml")
@@ -250,7 +292,9 @@ class CourseLoader:
             if module_id in RESERVED_IDS:
                 errors.append(ContentError(name, 1, 1, "", f"the module id `{module_id}` is a page of the site itself; rename the file"))
                 continue
-            loaded = self._validated(path, name, Module, errors)
+            if _unresolved(path) in rejected:
+                continue  # reported by the check of the content folder, and never read
+            loaded = self._validated(path, name, Module, errors, broken)
             if loaded:
                 modules.append(ModuleSource(module_id, loaded[0], loaded[1]))
 
@@ -258,13 +302,28 @@ class CourseLoader:
         if course:
             course_doc, course_model = course
             modules = _order(course_doc, course_model, modules, files, errors)
-            _check_references(course_doc, course_model, modules, errors)
-            for module in modules:
-                _check_blocks(root, module, errors, transcripts)
+            checked = [(module.doc, _block_refs(module.model)) for module in modules]
+            checked += [(doc, _raw_block_refs(doc)) for doc in broken]
+            _check_references(course_doc, course_model, checked, errors)
+            for doc, refs in checked:
+                _check_blocks(root, doc, refs, errors, transcripts)
+            _check_handouts(root, course_doc, course_model, errors)
+
+        # Sessions: trainers' plans of deliveries, checked against the modules (builder.sessions builds on this module).
+        from .sessions import load_sessions
+
+        known_ids = {match.group(2) for path in files if (match := MODULE_FILE.match(path.name))}
+        sessions = load_sessions(self, root, modules, known_ids, errors)
+
         if errors:
             raise CourseErrors(errors)
         assert course is not None
-        return CourseSource(root, course[0], course[1], modules, transcripts)
+        return CourseSource(root, course[0], course[1], modules, transcripts, sessions)
+
+
+def _unresolved(path: Path) -> str:
+    """The absolute path of a file as the check of the content folder names it: its folder resolved, not the file."""
+    return (path.parent.resolve() / path.name).as_posix()
 
 
 def _order(doc: Document, course: Course, modules: list[ModuleSource], files: list[Path], errors: list[ContentError]) -> list[ModuleSource]:
@@ -299,32 +358,87 @@ def _order(doc: Document, course: Course, modules: list[ModuleSource], files: li
     return listed
 
 
-def _check_references(doc: Document, course: Course, modules: list[ModuleSource], errors: list[ContentError]) -> None:
+def _block_refs(module: Module) -> list[BlockRefs]:
+    refs = []
+    for b, block in enumerate(module.blocks):
+        paths: list[tuple[str, str]] = [(name, value) for name in _PATH_FIELDS[type(block)] if (value := getattr(block, name)) is not None]
+        transcript = None
+        if isinstance(block, Video) and block.transcript and _TRANSCRIPT_FILE.match(block.transcript.strip()):
+            transcript = block.transcript.strip()
+        refs.append(BlockRefs(b, block.id, block.cite, paths, transcript))
+    return refs
+
+
+def _raw_block_refs(doc: Document) -> list[BlockRefs]:
+    """The ids, citations and paths of a module file with model errors, where those fields are valid text."""
+    failed = doc.failed
+    blocks = doc.data.get("blocks") if isinstance(doc.data, dict) else None
+    refs: list[BlockRefs] = []
+    for b, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if not isinstance(block, dict):
+            continue
+
+        valid = functools.partial(_valid_field, block, f"blocks[{b}]", failed)
+        cite = valid("cite")
+        cite = [key for key in cite if isinstance(key, str) and key] if isinstance(cite, list) else []
+        block_id = valid("id")
+        paths = [(name, value.strip().replace("\\", "/")) for name in ("src", "captions") if isinstance(value := valid(name), str)]
+        transcript = valid("transcript")
+        transcript = transcript.strip() if block.get("type") == "video" and isinstance(transcript, str) and _TRANSCRIPT_FILE.match(transcript.strip()) else None
+        refs.append(BlockRefs(b, block_id if isinstance(block_id, str) else None, cite, paths, transcript))
+    return refs
+
+
+def _valid_field(block: dict[str, Any], at: str, failed: set[str], name: str) -> Any:
+    """A field of a block of a module with model errors, or None if the model refused it (or the block)."""
+    path = f"{at}.{name}"
+    if at in failed or any(f == path or f.startswith((path + "[", path + ".")) for f in failed):
+        return None
+    return block.get(name)
+
+
+def _check_references(doc: Document, course: Course, modules: list[tuple[Document, list[BlockRefs]]], errors: list[ContentError]) -> None:
     keys: dict[str, int] = {}
+    anchors: dict[str, int] = {}
     for i, reference in enumerate(course.references):
+        loc: Loc = ("references", i, "key")
+        anchor = slugify(reference.key)
         if reference.key in keys:
-            loc: Loc = ("references", i, "key")
             errors.append(doc.error(loc, format_path(loc), f"the reference key `{reference.key}` is used twice (first is references[{keys[reference.key]}])"))
+            continue
+        keys[reference.key] = i
+        if anchor and anchor in anchors:
+            first = course.references[anchors[anchor]].key
+            errors.append(
+                doc.error(loc, format_path(loc), f"the reference keys `{first}` (references[{anchors[anchor]}]) and `{reference.key}` make the same link anchor `ref-{anchor}`; make them differ in letters or digits")
+            )
         else:
-            keys[reference.key] = i
-    for module in modules:
-        for b, block in enumerate(module.model.blocks):
+            anchors[anchor] = i
+    for module_doc, blocks in modules:
+        for block in blocks:
             for c, key in enumerate(block.cite):
                 if key not in keys:
-                    loc = ("blocks", b, "cite", c)
+                    loc = ("blocks", block.index, "cite", c)
                     hint = did_you_mean(key, keys) or ("; add it to `references` in course.yml" if keys else "; course.yml has no `references`")
-                    errors.append(module.doc.error(loc, format_path(loc), f"unknown reference key `{key}`{hint}"))
+                    errors.append(module_doc.error(loc, format_path(loc), f"unknown reference key `{key}`{hint}"))
 
 
-def _check_path(root: Path, module: ModuleSource, loc: Loc, value: str, errors: list[ContentError]) -> Path | None:
+def _check_path(root: Path, doc: Document, loc: Loc, value: str, errors: list[ContentError]) -> Path | None:
     target = (root / value).resolve()
     if not target.is_relative_to(root.resolve()):
-        errors.append(module.doc.error(loc, format_path(loc), f"`{value}` points outside the content folder"))
+        errors.append(doc.error(loc, format_path(loc), f"`{value}` points outside the content folder"))
         return None
     if not target.is_file():
-        errors.append(module.doc.error(loc, format_path(loc), f"no file `{value}` in the content folder (paths are relative to it, e.g. media/...)"))
+        if target.exists() and not target.is_dir():
+            return None  # a pipe, a device or a socket: the check of the content folder reports it
+        errors.append(doc.error(loc, format_path(loc), f"no file `{value}` in the content folder (paths are relative to it, e.g. media/...)"))
         return None
     return target
+
+
+def _check_handouts(root: Path, doc: Document, course: Course, errors: list[ContentError]) -> None:
+    for i, path in enumerate(course.handouts):
+        _check_path(root, doc, ("handouts", i), path, errors)
 
 
 # The path fields of each block type, looked up once: asking a pydantic model for a field it lacks is slow.
@@ -333,36 +447,37 @@ _MARKDOWN = TypeAdapter(Markdown)  # a transcript file is checked like any Markd
 _TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
 
 
-def _check_blocks(root: Path, module: ModuleSource, errors: list[ContentError], transcripts: dict[str, str]) -> None:
+def _check_blocks(root: Path, doc: Document, blocks: list[BlockRefs], errors: list[ContentError], transcripts: dict[str, str]) -> None:
     explicit: dict[str, int] = {}
-    for b, block in enumerate(module.model.blocks):
+    for block in blocks:
+        b = block.index
         if block.id is not None:
-            if block.id in explicit:
-                loc: Loc = ("blocks", b, "id")
-                errors.append(module.doc.error(loc, format_path(loc), f"the id `{block.id}` is already used by blocks[{explicit[block.id]}]"))
+            loc: Loc = ("blocks", b, "id")
+            if block.id in PAGE_ANCHORS or _PROMPT_ANCHOR.search(block.id):
+                part = "the key points heading" if block.id in PAGE_ANCHORS else "an activity's prompt"
+                errors.append(doc.error(loc, format_path(loc), f"the id `{block.id}` is the page's own anchor for {part}; choose another"))
+            elif block.id in explicit:
+                errors.append(doc.error(loc, format_path(loc), f"the id `{block.id}` is already used by blocks[{explicit[block.id]}]"))
             else:
                 explicit[block.id] = b
-        for field in _PATH_FIELDS[type(block)]:
-            value = getattr(block, field)
-            if value is not None:
-                _check_path(root, module, ("blocks", b, field), value, errors)
-        if isinstance(block, Video) and block.transcript and _TRANSCRIPT_FILE.match(block.transcript.strip()):
-            path = block.transcript.strip()
-            target = _check_path(root, module, ("blocks", b, "transcript"), path, errors)
+        for field, value in block.paths:
+            _check_path(root, doc, ("blocks", b, field), value, errors)
+        if block.transcript is not None:
+            target = _check_path(root, doc, ("blocks", b, "transcript"), block.transcript, errors)
             if target is not None:
-                _check_transcript(module, b, path, target, errors, transcripts)
+                _check_transcript(doc, b, block.transcript, target, errors, transcripts)
 
 
-def _check_transcript(module: ModuleSource, b: int, path: str, target: Path, errors: list[ContentError], transcripts: dict[str, str]) -> None:
+def _check_transcript(doc: Document, b: int, path: str, target: Path, errors: list[ContentError], transcripts: dict[str, str]) -> None:
     loc: Loc = ("blocks", b, "transcript")
     try:
         text = decode_source(read_source(target, path), path)
         _MARKDOWN.validate_python(text)
     except LoadFailure as failure:
-        errors.append(module.doc.error(loc, format_path(loc), f"{path}: {failure.errors[0].message}"))
+        errors.append(doc.error(loc, format_path(loc), f"{path}: {failure.errors[0].message}"))
         return
     except ValidationError as exc:
-        errors.append(module.doc.error(loc, format_path(loc), f"{path}: {exc.errors()[0]['msg']}"))
+        errors.append(doc.error(loc, format_path(loc), f"{path}: {exc.errors()[0]['msg']}"))
         return
     transcripts[path] = text
 

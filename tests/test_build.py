@@ -19,6 +19,9 @@ TRAINER_MARKERS = (
     "TRAINER-ONLY-BLOCK",
     "TRAINER-INTENTION-COURSE",
     "TRAINER-INTENTION-MODULE",
+    "SESSION-NOTES-TRAINER-ONLY",
+    "UNPUBLISHED-SESSION-COHORT",
+    "data-course-present",
 )
 
 
@@ -118,7 +121,7 @@ def test_every_page_links_to_the_same_page_in_the_other_view(site: Path) -> None
         assert (site / target.lstrip("/") / "index.html").is_file(), f"{url} links to missing {target}"
         in_trainer = url.startswith("/trainer/")
         assert target.startswith("/trainer/") != in_trainer, f"{url} links within its own view: {target}"
-        if not url.endswith(("/agenda/", "/facilitator-guide/", "/journal/")):
+        if not url.endswith(("/agenda/", "/facilitator-guide/", "/journal/", "/sessions/rehearsal/")):  # rehearsal: unpublished
             assert target.removeprefix("/trainer") == url.removeprefix("/trainer"), f"{url} -> {target}"
             pairs += 1
     assert pairs >= 12
@@ -175,8 +178,8 @@ def test_agenda_and_facilitator_guide(site: Path) -> None:
     ]
     assert cells[:3] == [
         ("0:00", "1. First *steps*", "34 min", "0:34"),
-        ("0:00", "Think &amp; Share", "10 min", "0:10"),
-        ("0:10", "Reflective Activity", "5 min", "0:15"),
+        ("0:00", "↳ Think &amp; Share", "10 min", "0:10"),
+        ("0:10", "↳ Reflective Activity", "5 min", "0:15"),
     ]
     guide = (site / "trainer" / "facilitator-guide" / "index.html").read_text()
     assert guide.index("FACILITATOR-NOTE-MODULE") < guide.index("FACILITATOR-NOTE-TS")
@@ -216,3 +219,15 @@ def test_the_garbage_collector_is_paused_only_while_the_course_is_made() -> None
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_sessions_and_their_calendars(site: Path) -> None:
+    assert (site / "sessions" / "workshop" / "index.html").is_file() and (site / "sessions" / "workshop.ics").is_file()
+    assert not (site / "sessions" / "rehearsal").exists() and not (site / "sessions" / "rehearsal.ics").exists()
+    assert (site / "trainer" / "sessions" / "rehearsal.ics").is_file()
+    assert (site / "sessions" / "workshop.ics").read_bytes() == (site / "trainer" / "sessions" / "workshop.ics").read_bytes()
+    assert (site / "sessions" / "workshop.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    page = (site / "sessions" / "workshop" / "index.html").read_text()
+    assert 'href="../../sessions/workshop.ics" download="workshop.ics"' in page
+    trainer = (site / "trainer" / "sessions" / "workshop" / "index.html").read_text()
+    assert 'href="../../sessions/workshop.ics"' in trainer and "Run sheet" in trainer and "Run sheet" not in page

@@ -6,8 +6,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +25,8 @@ from .conftest import FIXTURES, REPO, copy_course, free_port, wait_for
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 
-def course(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True, env=ENV)
+def course(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True, env={**ENV, **(env or {})})
 
 
 def digest(root: Path) -> str:
@@ -108,7 +112,7 @@ def test_new_module_with_a_flow_list_and_without_a_list(tmp_path: Path, monkeypa
 def test_committed_schema_is_up_to_date(tmp_path: Path) -> None:
     assert write_schemas(REPO / "schema", check=True) == [], "the committed schema is stale: run `course schema`"
     (tmp_path / "course.schema.json").write_text("{}")
-    assert [p.name for p in write_schemas(tmp_path, check=True)] == ["course.schema.json", "module.schema.json"]
+    assert [p.name for p in write_schemas(tmp_path, check=True)] == ["course.schema.json", "module.schema.json", "session.schema.json"]
 
 
 def test_schema_describes_the_format() -> None:
@@ -120,31 +124,47 @@ def test_schema_describes_the_format() -> None:
     assert think["properties"]["grouping"]["anyOf"][0]["enum"] == ["individual", "pairs", "small_groups", "whole_group"]
 
 
-def test_export_builds_the_same_site_with_stock_mkdocs(tmp_path: Path) -> None:
+def mkdocs_build(config: str, cwd: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config], cwd=cwd, capture_output=True, text=True, env=ENV
+    )
+    assert built.returncode == 0, built.stderr
+
+
+def test_export_builds_each_view_as_a_site_of_its_own_with_stock_mkdocs(tmp_path: Path) -> None:
     copy_course("tiny", tmp_path)
     config = str(REPO / "mkdocs.yml")
     assert course("build", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
     result = course("export", "markdown", "out", "--content", "content", "-f", config, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    exported = (tmp_path / "out" / "mkdocs.yml").read_text()
-    assert "course" not in exported.split("plugins:")[1].split("markdown_extensions:")[0]
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "out/mkdocs.yml"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=ENV,
-    )
-    assert built.returncode == 0, built.stderr
+    out = tmp_path / "out"
+    for exported in (out / "mkdocs.yml", out / "trainer-site" / "mkdocs.yml"):
+        assert "course" not in exported.read_text().split("plugins:")[1].split("markdown_extensions:")[0]
+    mkdocs_build("out/mkdocs.yml", tmp_path)
+    mkdocs_build("out/trainer-site/mkdocs.yml", tmp_path)
 
     def pages(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in root.rglob("index.html") if "assets" not in p.parts}
 
-    assert pages(tmp_path / "out" / "site") == pages(tmp_path / "site")
-    ours = (tmp_path / "site" / "trainer" / "first-steps" / "index.html").read_text()
-    theirs = (tmp_path / "out" / "site" / "trainer" / "first-steps" / "index.html").read_text()
+    site = tmp_path / "site"
+    assert pages(out / "site") == {p for p in pages(site) if not p.startswith("trainer/")}
+    assert pages(out / "trainer-site" / "site") == pages(site / "trainer")
+    # The participant export's search holds no trainer text, and none of its files does.
+    index = (out / "site" / "search" / "search_index.json").read_text()
+    assert "FACILITATOR-NOTE-TS" not in index and "first-steps" in index
+    assert not any(b"FACILITATOR-NOTE-TS" in p.read_bytes() for p in (out / "site").rglob("*") if p.is_file())
+    assert not any(b"FACILITATOR-NOTE-TS" in p.read_bytes() for p in (out / "docs").rglob("*") if p.is_file())
+    assert "FACILITATOR-NOTE-TS" in (out / "trainer-site" / "site" / "search" / "search_index.json").read_text()
+    ours = (site / "trainer" / "first-steps" / "index.html").read_text()
+    theirs = (out / "trainer-site" / "site" / "first-steps" / "index.html").read_text()
     assert "FACILITATOR-NOTE-TS" in ours and "FACILITATOR-NOTE-TS" in theirs
-    assert 'href="../../first-steps/">Participant view of this page' in theirs
+    assert 'href="../../first-steps/">Participant view of this page' in theirs  # served at trainer/ below the participant site
+    # Exporting again replaces what the export wrote, and what was built from it.
+    assert course("export", "markdown", "out", "--content", "content", "-f", config, cwd=tmp_path).returncode == 0
+    assert not (out / "site").exists()
+    result = course("export", "markdown", "content", "--content", "content", "-f", config, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "error: the export folder content is the content folder; write into a folder of its own, e.g. export\n"
 
 
 def test_plain_mkdocs_build_in_the_project_root(tmp_path: Path) -> None:
@@ -207,3 +227,87 @@ def test_plain_mkdocs_serve_in_the_project_root() -> None:
     with running(["mkdocs", "serve", "--no-livereload"], REPO) as (base, _):
         assert "Building a Therapeutic Alliance" in wait_for(base + "/", lambda page: "</html>" in page)
         assert "Agenda" in wait_for(base + "/trainer/agenda/", lambda page: "</html>" in page)
+
+
+def project(tmp_path: Path) -> Path:
+    """A project folder as authors have it: mkdocs.yml, content/ and theme/ beside each other."""
+    copy_course("base", tmp_path)
+    (tmp_path / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text().replace("custom_dir: theme/overrides", f"custom_dir: {REPO}/theme/overrides"))
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "notes.txt").write_text("the author's own file")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("site_dir", "message"),
+    [
+        ("content", "error: --site-dir content is the content folder; write into a folder of its own, e.g. site"),
+        (".", "error: --site-dir . holds the content folder (content); write into a folder of its own, e.g. site"),
+        ("content/media", "error: --site-dir content/media is inside the content folder; write into a folder of its own, e.g. site"),
+        ("..", "error: --site-dir .. holds the content folder (content); write into a folder of its own, e.g. site"),
+        ("mine", "error: --site-dir mine holds files a build did not write (it has no .course-build); empty it or choose another folder"),
+    ],
+)
+def test_an_output_folder_that_would_lose_files_is_refused(tmp_path: Path, site_dir: str, message: str) -> None:
+    root = project(tmp_path / "project")
+    (root / "mine").mkdir()
+    (root / "mine" / "thesis.txt").write_text("years of work")
+    before = digest(tmp_path)
+    result = course("build", "--site-dir", site_dir, cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.replace(str(tmp_path / "project") + "/", "").replace(str(tmp_path / "project"), ".") == message + "\n"
+    assert digest(tmp_path) == before
+    assert sorted(p.name for p in root.iterdir()) == ["content", "mine", "mkdocs.yml", "theme"]  # no staging folder either
+
+
+def test_a_site_folder_with_a_file_no_build_wrote_is_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    assert course("build", cwd=root).returncode == 0
+    assert course("build", cwd=root).returncode == 0  # what a build wrote, a build replaces
+    (root / "site" / "htpasswd").write_text("trainer:secret")
+    before = digest(root)
+    result = course("build", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: --site-dir site holds htpasswd, which a build did not write; move it out (a build replaces the folder whole)"
+        " or choose another folder\n"
+    )
+    assert digest(root) == before
+
+
+def test_the_trainer_view_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    result = course("build", "--trainer-site-dir", "trainer-site", cwd=root, env={"COURSE_SITE_URL": "https://course.example.org/"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Built the participant view in site/ and the trainer view in trainer-site/"
+    site, trainer = root / "site", root / "trainer-site"
+    assert not (site / "trainer").exists() and (trainer / "agenda" / "index.html").is_file()
+    assert (site / ".course-build").is_file() and (trainer / ".course-build").is_file()
+    # Hosted as the README says (the trainer folder at /trainer/ of the same site): its links back reach the participant pages.
+    page = (trainer / "intro" / "index.html").read_text()
+    link = re.search(r'<a href="([^"]*)">Participant view of this page', page)
+    assert link is not None
+    target = urllib.parse.urljoin("https://course.example.org/trainer/intro/", link.group(1))
+    assert target == "https://course.example.org/intro/" and (site / "intro" / "index.html").is_file()
+    assert '<link rel="canonical" href="https://course.example.org/trainer/intro/">' in page
+    assert course("build", "--trainer-site-dir", "site/trainer", cwd=root).returncode == 1  # overlapping folders
+
+
+def test_a_killed_build_leaves_nothing_behind_the_next_build(tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    generate(tmp_path / "content", 40, words=300)
+    (tmp_path / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text().replace("custom_dir: theme/overrides", f"custom_dir: {REPO}/theme/overrides"))
+    build = subprocess.Popen([sys.executable, "-m", "builder", "build"], cwd=tmp_path, env=ENV, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".site-new-*/search")) and time.monotonic() < deadline:  # well into the build
+        time.sleep(0.05)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+    time.sleep(0.5)  # the forked trainer build, killed too, is gone
+    staging = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert staging, "the build was not caught in the middle"
+    result = course("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "mkdocs.yml", "site"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
-from builder.loader import MAX_DEPTH, LoadFailure, load_file, load_text
+from builder.errors import ContentError
+from builder.fields import Markdown
+from builder.loader import MAX_DEPTH, LoadFailure, decode_source, load_file, load_text
 
 
 def load(text: str):
@@ -157,3 +162,48 @@ def test_brackets_in_quotes_and_comments_are_not_nesting(parser: str) -> None:
 def test_a_syntax_error_in_shallow_flow_keeps_the_parsers_message(parser: str) -> None:
     [message] = errors("a: [[1, 2]\nb: 3\n")
     assert "YAML syntax" in message
+
+
+def _best_time(check: Callable[[], object], runs: int = 5) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        check()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("hostile", ["<a " * 16384, "<a x" * 12288, "<img src=x" * 4915, '<a b="' * 8192])
+def test_a_48_kb_hostile_field_checks_as_fast_as_a_plain_one(hostile: str) -> None:
+    """The Markdown checks are linear: tags that never close (quadratic for a search from every `<`) cost what as
+    many closed tags do. Measured as a ratio on the same machine, not against a clock."""
+    size = 48 * 1024
+    hostile, plain = hostile[:size], ("<b>bold</b> " * size)[:size]
+    markdown = TypeAdapter(Markdown)
+    ratio = _best_time(lambda: markdown.validate_python(hostile)) / _best_time(lambda: markdown.validate_python(plain))
+    assert ratio < 5, f"a hostile field took {ratio:.0f} times as long as a plain one"
+
+
+def test_a_handler_in_an_unclosed_tag_is_still_found() -> None:
+    with pytest.raises(ValidationError, match="inline event handlers"):
+        TypeAdapter(Markdown).validate_python("<a <a <img src=x onerror=alert(1)")
+
+
+def test_nul_and_control_characters_are_located(tmp_path: Path) -> None:
+    assert errors("title: ok\nsummary: ab\x00c\n") == [
+        "x.yml:2:12: error: a control character (U+0000) is not allowed in a content file; remove it"
+    ]
+    assert errors("title: é\nsummary: ok\n  \x1b[31m\n") == [
+        "x.yml:3:3: error: a control character (U+001B) is not allowed in a content file; remove it"
+    ]
+
+
+def test_utf16_without_a_byte_order_mark(tmp_path: Path) -> None:
+    with pytest.raises(LoadFailure) as failure:
+        decode_source("title: Hello\n".encode("utf-16-le"), "m.yml")
+    assert str(failure.value.errors[0]) == "m.yml:1:1: error: the file is UTF-16, not UTF-8; save it as UTF-8"
+
+
+def test_control_characters_from_content_are_escaped_in_messages() -> None:
+    error = ContentError("m.yml", 1, 1, "blocks[0].cite[0]", "unknown reference key `\x1b[2J\x1b[31mred\r\u202eevil`")
+    assert str(error) == "m.yml:1:1: error: blocks[0].cite[0]: unknown reference key `\\x1b[2J\\x1b[31mred\\x0d\\u202eevil`"

@@ -9,22 +9,27 @@ of a page stays bounded as the course grows; the trainer view built in parallel 
 
 from __future__ import annotations
 
+import http.client
 import json
+import logging
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.generate import generate, module_file, module_yaml
-from builder.plugin import LOADER
-from builder.preview import Preview, PreviewServer
+from builder.plugin import LOADER, Forked
+from builder.preview import Preview
 from builder.render import NAV_SECTION_SIZE, Page, nav
+from builder.server import PreviewServer
 
 from .conftest import REPO, fetch, free_port, wait_for
 
@@ -46,9 +51,9 @@ LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
 class Served:
     """A preview running in this process, as `course serve` runs it, on a course in a temporary folder."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, modules: int = MODULES, words: int = WORDS):
         self.root = root
-        self.content = generate(root / "content", MODULES, words=WORDS)
+        self.content = generate(root / "content", modules, words=words)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.site = root / "preview"
@@ -209,6 +214,21 @@ def test_content_error_then_fix(served: Served) -> None:
     assert_same_as_cold_build(served)
 
 
+def test_added_and_edited_session(served: Served) -> None:
+    session = served.content / "sessions" / "pilot.yml"
+    session.parent.mkdir(exist_ok=True)
+    session.write_text(
+        'title: Pilot day\ndays:\n  - date: 2027-03-04\n    start: "09:00"\n    plan:\n      - module: module-1\n      - break: 15\n'
+        "      - module: module-2\n",
+        encoding="utf-8",
+    )
+    wait_for(served.base + "/trainer/sessions/pilot/", lambda html: "Pilot day" in html and "Run sheet" in html)
+    served.edit(session, "title: Pilot day", "title: Pilot day, moved")
+    wait_for(served.base + "/sessions/pilot/", lambda html: "Pilot day, moved" in html)
+    assert "BEGIN:VCALENDAR" in served.page("/sessions/pilot.ics")
+    assert_same_as_cold_build(served)
+
+
 # --- the navigation stays bounded -----------------------------------------------------------------
 
 
@@ -293,3 +313,149 @@ def test_trainer_view_failure_fails_the_build(tmp_path: Path) -> None:
     assert "TRAINER-BROKE" in result.stderr
     assert not site.exists()
     assert not [p for p in tmp_path.iterdir() if "trainer" in p.name]  # no staging folder left behind
+
+
+# --- every save is served -------------------------------------------------------------------------
+
+
+class Errors(logging.Handler):
+    """The errors the preview logs (a rebuild that failed, pages that could not be finished)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_rapid_saves_during_the_finishing_work_are_each_served(tmp_path: Path) -> None:
+    """Saves of one module of a 250-module course, each arriving while the previous save's whole-course pages are
+    still being finished (which takes seconds there): each save's text is served, in order, no rebuild fails, and
+    the whole-course pages and the search index end with the last save."""
+    errors = Errors()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    served = Served(tmp_path, modules=250, words=60)
+    try:
+        module = served.module(125)
+        original = module.read_text(encoding="utf-8")
+        first_body = "    body: |\n      "
+        for i in range(8):
+            marker = f"RAPIDSAVE{i:02d}X"
+            module.write_text(original.replace(first_body, f"{first_body}{marker} ", 1), encoding="utf-8")
+            page = wait_for(served.base + "/module-125/", lambda html, marker=marker: marker in html, timeout=180)
+            assert "The last save has errors" not in page
+            time.sleep(0.1 + 0.05 * (i % 4))  # the next save comes while the whole-course pages are being finished
+        assert served.preview.interrupted > 0, "no save came during the finishing work"
+        assert marker in served.page("/print/") and marker in served.page("/trainer/print/")
+        assert marker in served.page("/search/search_index.json") and marker in served.page("/trainer/search/search_index.json")
+        assert not errors.messages, errors.messages
+    finally:
+        served.stop()
+        logger.removeHandler(errors)
+
+
+def _slow(value: str) -> str:
+    time.sleep(0.2)
+    return value
+
+
+def test_cancelling_while_a_thread_waits_for_the_result_leaves_the_next_pipe_alone() -> None:
+    """The preview cancels the finishing work of the last save (a thread waits for its result) and starts the next
+    at once. The cancelled pipe is closed once, by the waiting thread: closed under it, its descriptor went to the
+    next pipe, which then lost its result or was closed twice (`Bad file descriptor`)."""
+    failures = []
+    for _ in range(100):
+        first = Forked(_slow, "first", short=True, freeze=False)
+        got: list[object] = []
+
+        def read(forked: Forked = first, got: list[object] = got) -> None:
+            try:
+                got.append(forked.result())
+            except RuntimeError:
+                got.append("stopped")
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            first.cancel()
+            second = Forked(str.upper, "second", short=True, freeze=False)
+            if (result := second.result()) != "SECOND":
+                failures.append(f"the next result was {result!r}")
+        except (OSError, RuntimeError) as exc:
+            failures.append(repr(exc))
+        reader.join()
+        if got[0] not in ("stopped", "first"):
+            failures.append(f"the waiting thread got {got[0]!r}")
+    assert not failures, failures[:5]
+
+
+# --- odd requests, a taken port, a failed rebuild -------------------------------------------------
+
+
+def status(served: Served, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/%00", 400),
+        ("/module-1/%00/", 400),
+        ("/livereload/%00", 400),
+        ("/%1b[2J", 400),
+        ("/" + "a" * 300 + "/", 404),  # a name longer than a file may have
+        ("/" + "a/" * 600, 400),
+        ("/..%2f..%2fetc/passwd", 404),
+        ("/%2e%2e/%2e%2e/etc/passwd", 404),
+        ("/%ff%fe/", 400),
+        ("/module-1/", 200),
+    ],
+)
+def test_odd_addresses_get_400_or_404_never_500(served: Served, path: str, expected: int) -> None:
+    assert status(served, path) == expected
+
+
+def test_a_failed_rebuild_is_shown_in_the_browser(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.preview
+
+    real = builder.preview.resolve
+    calls: list[int] = []
+
+    def failing(source: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a fault in the builder")
+        return real(source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.preview, "resolve", failing)
+    served.edit(served.module(4), "    body: |\n      ", "    body: |\n      FAILEDSAVE ")
+    page = wait_for(served.base + "/module-4/", lambda html: "could not rebuild" in html)
+    assert "The preview could not rebuild after the last save (RuntimeError: a fault in the builder)." in page
+    assert "could not rebuild" in served.page("/trainer/module-4/")
+    served.edit(served.module(4), "FAILEDSAVE ", "RETRIEDSAVE ")
+    page = wait_for(served.base + "/module-4/", lambda html: "RETRIEDSAVE" in html)
+    assert "could not rebuild" not in page
+
+
+def test_a_taken_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "builder", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=REPO, capture_output=True, text=True, env={**os.environ, **ENV, "PYTHONPATH": str(REPO)}, timeout=120,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use; stop what runs there, or choose another"
+        " address with --dev-addr HOST:PORT\n"
+    )

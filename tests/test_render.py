@@ -25,7 +25,9 @@ def normalise(markdown: str) -> str:
 
 @pytest.fixture(scope="module")
 def site():
-    return Renderer(resolve(load_course(FIXTURES / "tiny"))).site()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # the calendars' DTSTAMP: 2027-01-01T00:00:00Z
+        return Renderer(resolve(load_course(FIXTURES / "tiny"))).site()
 
 
 def test_golden_pages(site, update_golden: bool) -> None:
@@ -35,7 +37,7 @@ def test_golden_pages(site, update_golden: bool) -> None:
             path = GOLDEN / view / page.path
             seen.add(path)
             check_golden(path, normalise(page.markdown), update_golden)
-    stale = {p for p in GOLDEN.rglob("*.md")} - seen
+    stale = {p for p in GOLDEN.rglob("*") if p.suffix in (".md", ".ics")} - seen
     assert not stale, f"golden files with no page: {sorted(map(str, stale))}"
 
 
@@ -48,6 +50,8 @@ def test_pages_of_each_view(site) -> None:
         "print.md",
         "journal.md",
         "references.md",
+        "sessions/workshop.md",
+        "sessions/workshop.ics",
     ]
     assert [p.path for p in site["trainer"]] == [
         "index.md",
@@ -58,6 +62,10 @@ def test_pages_of_each_view(site) -> None:
         "agenda.md",
         "facilitator-guide.md",
         "references.md",
+        "sessions/rehearsal.md",
+        "sessions/rehearsal.ics",
+        "sessions/workshop.md",
+        "sessions/workshop.ics",
     ]
 
 

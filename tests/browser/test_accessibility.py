@@ -34,6 +34,8 @@ EXPECTED_PAGES = (
     "trainer/references/",
     f"trainer/{VIDEO_MODULE}/",
     f"trainer/{VIDEO_MODULE}/worksheet/",
+    "sessions/full-day/",
+    "trainer/sessions/full-day/",
 )
 
 
