@@ -33,8 +33,9 @@ LMS_JS = "assets/javascripts/lms.js"
 PACKAGE_SCRIPTS = (OFFLINE_JS, LMS_JS)
 # Material features a package cannot have: instant navigation fetches every page it opens.
 OFF_FEATURES = ("navigation.instant", "navigation.instant.prefetch", "navigation.instant.progress", "navigation.instant.preview")
-# What a web server uses and a package does not: the not-found page (its links start at the host's root) and sitemaps.
-SERVER_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+# What a web server uses and a package does not: the not-found page (its links start at the host's root), the
+# sitemaps, and the list a build keeps of the files it wrote (for the next build into the same folder).
+SERVER_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", ".course-build")
 # Written beside Material's search worker: its source and the lunr language files it imports, as strings.
 WORKER_DATA = "search/search_worker.js"
 INDEX_SCRIPT = "search/search_index.js"
