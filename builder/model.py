@@ -16,12 +16,12 @@ from .fields import (
     Anchor,
     ContentPath,
     LanguageTag,
+    LinkUrl,
     Markdown,
     Minutes,
     PlainText,
     VideoTime,
     VimeoId,
-    WebUrl,
     YouTubeId,
 )
 
@@ -190,7 +190,7 @@ class Reading(BlockBase):
     type: Literal["reading"]
     source: Markdown = Field(description="what to read, Markdown")
     pages: PlainText | None = Field(None, description="pages or chapter, e.g. pp. 137-143")
-    url: WebUrl | None = Field(None, description="a web address")
+    url: LinkUrl | None = Field(None, description="a web address (https, http or mailto) or a path inside the course")
     note: Markdown | None = Field(None, description="Markdown")
 
 
@@ -220,7 +220,7 @@ class Module(Strict):
 class Reference(Strict):
     key: PlainText = Field(description="the key blocks cite; unique")
     citation: Markdown = Field(description="the full citation, Markdown")
-    url: WebUrl | None = Field(None, description="a web address for the work")
+    url: LinkUrl | None = Field(None, description="a web address for the work (https, http or mailto) or a path inside the course")
 
 
 class Course(Strict):

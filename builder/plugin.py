@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import html
 import logging
 import multiprocessing
 import os
@@ -28,16 +27,21 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink
 
 from .errors import CourseErrors
 from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
+from .sanitize import plain_text, sanitize
 from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
 from .validate import CourseLoader
 
@@ -70,14 +74,15 @@ class CourseConfig(base.Config):
 
 def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> None:
     """Site settings that come from the course: name, language, licence, assets, extensions."""
-    title = html.escape(course.title, quote=False)
-    config.site_name = title if view == "participant" else f"{title} · Trainer view"
+    # Markup, escaped quotes and all: Material puts the site name into attributes and text, some escaping it
+    # (which leaves markup as it is) and some not.
+    config.site_name = escape(course.title if view == "participant" else f"{course.title} · Trainer view")
     config.use_directory_urls = True
     language = course.language.split("-")[0].lower()
     if (Path(config.theme.dirs[-1]) / "partials" / "languages" / f"{language}.html").exists():
         config.theme["language"] = language
     if course.license:
-        config.copyright = inline_markdown(str(course.license))
+        config.copyright = sanitize(inline_markdown(str(course.license)))
     for extension, options in REQUIRED_EXTENSIONS.items():
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
@@ -181,6 +186,22 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 
+    # Last of every plugin's page hook, so that nothing rewrites the page after it; the search index is built
+    # later (Material's search reads the page in on_page_context) and sees only what passed.
+    @event_priority(-100)
+    def on_page_content(self, content: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """The choke point: the page's HTML through the allowlist; its title and headings as safe text."""
+        page.title = plain_text(page.title or "")
+        _safe_titles(page.toc)
+        return sanitize(content)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # Material writes navigation titles into text and attributes (the footer's aria-label escapes them again).
+        for item in _walk(nav.items):
+            if item.title is not None:
+                item.title = plain_text(item.title)
+        return nav
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._media.pop(id(config), None)
         pages = self._pages.pop(id(config), None)
@@ -218,6 +239,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 def _plain_file_inside(path: str, docs: str) -> bool:
     real = os.path.realpath(path)
     return os.path.isfile(real) and os.path.commonpath([real, docs]) == docs
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def _safe_titles(toc: list[AnchorLink] | Any) -> None:
+    for link in toc:
+        link.title = plain_text(link.title)
+        _safe_titles(link.children)
 
 
 def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:

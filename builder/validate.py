@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
-from .fields import Markdown, describe, slugify
+from .fields import ContentPath, Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 from .tree import check_tree, ignored
@@ -444,6 +444,7 @@ def _check_handouts(root: Path, doc: Document, course: Course, errors: list[Cont
 # The path fields of each block type, looked up once: asking a pydantic model for a field it lacks is slow.
 _PATH_FIELDS = {cls: tuple(f for f in ("src", "captions") if f in cls.model_fields) for cls in BLOCK_TYPES.values()}
 _MARKDOWN = TypeAdapter(Markdown)  # a transcript file is checked like any Markdown field
+_FILE_NAME = TypeAdapter(ContentPath)  # and its name like any path
 _TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(md|markdown|txt)$")
 
 
@@ -463,6 +464,12 @@ def _check_blocks(root: Path, doc: Document, blocks: list[BlockRefs], errors: li
         for field, value in block.paths:
             _check_path(root, doc, ("blocks", b, field), value, errors)
         if block.transcript is not None:
+            try:
+                _FILE_NAME.validate_python(block.transcript)
+            except ValidationError as exc:
+                loc = ("blocks", b, "transcript")
+                errors.append(doc.error(loc, format_path(loc), exc.errors()[0]["msg"]))
+                continue
             target = _check_path(root, doc, ("blocks", b, "transcript"), block.transcript, errors)
             if target is not None:
                 _check_transcript(doc, b, block.transcript, target, errors, transcripts)

@@ -21,7 +21,7 @@ TRAINER_MARKERS = (
     "TRAINER-INTENTION-MODULE",
     "SESSION-NOTES-TRAINER-ONLY",
     "UNPUBLISHED-SESSION-COHORT",
-    "data-course-present",
+    "data-course-present",  # room mode's hook: its script and stylesheet are the trainer site's alone
 )
 
 
@@ -90,6 +90,10 @@ def test_participant_view_holds_no_trainer_text(site: Path) -> None:
             assert marker.encode() not in data, f"{marker} in {path}"
     index = json.loads((site / "search" / "search_index.json").read_text())
     assert index["docs"] and not any(m in json.dumps(index) for m in TRAINER_MARKERS)
+    # No activity of the participant view can be opened in room mode (the trainer's projector view).
+    pages = [p for p in html_pages(site) if "trainer" not in p.relative_to(site).parts]
+    assert pages and not any("data-course-present" in p.read_text() for p in pages)
+    assert any("data-course-present" in p.read_text() for p in html_pages(site / "trainer"))
 
 
 def test_trainer_view_adds_notes_durations_and_trainer_blocks(site: Path) -> None:
@@ -110,21 +114,26 @@ def test_sources_are_not_published(site: Path) -> None:
     assert (site / "media" / "diagram.svg").is_file() and (site / "trainer" / "media" / "diagram.svg").is_file()
 
 
-def test_every_page_links_to_the_same_page_in_the_other_view(site: Path) -> None:
+def test_trainer_pages_link_to_the_participant_view_which_never_links_back(site: Path) -> None:
     pairs = 0
     for page in html_pages(site):
         rel = page.relative_to(site).parent.as_posix()
         url = "/" + (rel + "/" if rel != "." else "")
-        match = re.search(r'<p class="course-view-switch">.*?<a href="([^"]+)"', page.read_text(), re.S)
+        text = page.read_text()
+        if not url.startswith("/trainer/"):
+            assert "course-view-switch" not in text and 'href="trainer/' not in text and "/trainer/" not in text, url
+            assert '<meta name="robots"' not in text, url
+            continue
+        assert '<meta name="robots" content="noindex, nofollow">' in text, url
+        match = re.search(r'<p class="course-view-switch">.*?<a href="([^"]+)"', text, re.S)
         assert match, f"no view switch on {url}"
         target = urljoin(url, match.group(1))
         assert (site / target.lstrip("/") / "index.html").is_file(), f"{url} links to missing {target}"
-        in_trainer = url.startswith("/trainer/")
-        assert target.startswith("/trainer/") != in_trainer, f"{url} links within its own view: {target}"
-        if not url.endswith(("/agenda/", "/facilitator-guide/", "/journal/", "/sessions/rehearsal/")):  # rehearsal: unpublished
-            assert target.removeprefix("/trainer") == url.removeprefix("/trainer"), f"{url} -> {target}"
+        assert not target.startswith("/trainer/"), f"{url} links within its own view: {target}"
+        if not url.endswith(("/agenda/", "/facilitator-guide/", "/sessions/rehearsal/")):  # rehearsal: unpublished
+            assert target == url.removeprefix("/trainer"), f"{url} -> {target}"
             pairs += 1
-    assert pairs >= 12
+    assert pairs >= 6
 
 
 def test_titles_are_text_never_html(site: Path) -> None:
@@ -157,7 +166,7 @@ def test_video_makes_no_request_until_played(site: Path) -> None:
 def test_local_video_has_captions_track(site: Path) -> None:
     page = (site / "second" / "index.html").read_text()
     assert '<source src="../media/clip.mp4">' in page
-    assert '<track kind="captions" src="../media/clip.vtt" srclang="en" label="Captions" default>' in page
+    assert '<track kind="captions" src="../media/clip.vtt" srclang="en" label="Captions" default="">' in page
 
 
 def test_citations_link_both_ways(site: Path) -> None:
@@ -194,7 +203,8 @@ def test_home_lists_modules_in_order(site: Path) -> None:
 
 
 def test_block_titles_are_text_in_headings_and_table_of_contents(site: Path) -> None:
-    page = (site / "second" / "index.html").read_text()
+    # Quotes are escaped where a title may land in an attribute (the table of contents' titles), as text elsewhere.
+    page = (site / "second" / "index.html").read_text().replace("&quot;", '"').replace("&#x27;", "'")
     shown = "Parents' \"own\" words &lt;b&gt;&amp; more&lt;/b&gt;"
     assert page.count(shown) == 3  # the heading, and the table of contents twice (sidebar and mobile)
     assert "&amp;#" not in page and "<b>&" not in page

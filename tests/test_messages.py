@@ -33,8 +33,8 @@ WORDS = {
     "Callout": "Encadré",
     "Nothing loads from %(provider)s until you press play.": "Rien ne vient de %(provider)s avant la lecture.",
     "Modules %(first)d–%(last)d": "Modules %(first)d à %(last)d",
-    "%(num)s module · %(duration)s in all. Times are from the start of the session.": "%(num)s module · %(duration)s.",
-    "%(num)s modules · %(duration)s in all. Times are from the start of the session.": "%(num)s modules · %(duration)s.",
+    "%(num)s module · %(time)s in all. Times are from the start of the course; for clock times, plan a session.": "%(num)s module · %(time)s.",
+    "%(num)s modules · %(time)s in all. Times are from the start of the course; for clock times, plan a session.": "%(num)s modules · %(time)s.",
 }
 
 

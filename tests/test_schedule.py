@@ -144,9 +144,9 @@ def test_the_default_course_full_day_adds_up() -> None:
     course = resolve(load_course(REPO / "content"))
     full_day = next(s for s in course.sessions if s.id == "full-day")
     [day] = plan_session(full_day.model.days, {m.id: m for m in course.modules})
-    assert [(clock_of(i.start), i.kind) for i in day.items if i.kind == "break"] == [("10:25", "break"), ("12:10", "break"), ("14:20", "break")]
-    assert (clock_of(day.end), day.left) == ("15:40", 20)
+    assert [(clock_of(i.start), i.kind) for i in day.items if i.kind == "break"] == [("10:20", "break"), ("12:20", "break"), ("14:25", "break")]
+    assert (clock_of(day.end), day.left) == ("15:45", 15)
     culture = next(i for i in day.items if i.kind == "module" and i.module.id == "culture-and-alliance")
-    assert (clock_of(culture.start), clock_of(culture.end)) == ("11:30", "12:10")
-    assert rows(culture)[-1][1:3] == ("11:58", "12:10")  # the activities end where the module's last blocks begin
+    assert (clock_of(culture.start), clock_of(culture.end)) == ("11:00", "11:40")
+    assert rows(culture)[-1][1:3] == ("11:26", "11:40")  # the activities end where the module's last blocks begin
 

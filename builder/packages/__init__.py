@@ -68,7 +68,7 @@ def load(content: Path) -> ResolvedCourse:
 def build_view(config_file: str, content: Path, view: View, out: Path, scripts: Iterable[str] = ()) -> BuiltView:
     """Build ``view`` of the course in ``content`` into ``out`` for a package; ``scripts`` are added to every page.
 
-    The participant view is built alone, without the trainer view or the link to it; the trainer view (the
+    The participant view is built alone, without the trainer view; the trainer view (the
     trainer's copy) comes with the whole site: the participant view, and the trainer view in ``trainer/``.
     """
     scripts = tuple(scripts)
@@ -76,10 +76,10 @@ def build_view(config_file: str, content: Path, view: View, out: Path, scripts: 
     if out.exists():
         shutil.rmtree(out)
     if view == "trainer":
-        text = _build(config_file, content, "participant", out, scripts, single=False)
-        _build(config_file, content, "trainer", out / TRAINER_PREFIX.rstrip("/"), scripts, single=False)
+        text = _build(config_file, content, "participant", out, scripts)
+        _build(config_file, content, "trainer", out / TRAINER_PREFIX.rstrip("/"), scripts)
     else:
-        text = _build(config_file, content, "participant", out, scripts, single=True)
+        text = _build(config_file, content, "participant", out, scripts)
     unused = set(PACKAGE_SCRIPTS) - {OFFLINE_JS, *scripts}
     for root in (out, out / TRAINER_PREFIX.rstrip("/")):
         for name in (*unused, *SERVER_FILES):
@@ -91,14 +91,13 @@ def build_view(config_file: str, content: Path, view: View, out: Path, scripts: 
     return BuiltView(out, course, view, text)
 
 
-def _build(config_file: str, content: Path, view: View, site_dir: Path, scripts: Iterable[str], single: bool) -> dict[str, object] | None:
+def _build(config_file: str, content: Path, view: View, site_dir: Path, scripts: Iterable[str]) -> dict[str, object] | None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(config_file, site_dir=str(site_dir), docs_dir=str(content.resolve()))
     config["site_url"] = None  # no canonical links to a web host
     config.extra["course_view"] = view
-    config.extra["course_single_view"] = single
     course_plugin = config.plugins.get("course")
     if course_plugin is not None:
         course_plugin.config.trainer_view = False  # each view is built here, with the same settings
