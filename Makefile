@@ -53,6 +53,7 @@ lint: setup
 	$(BIN)/ruff check builder tests bench
 	$(BIN)/mypy
 	$(BIN)/course schema --check
+	$(BIN)/python -m builder.i18n check
 
 test: setup chromium node lint
 	$(BIN)/python -m pytest

@@ -49,8 +49,42 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     course = resolve(source)
     Renderer(course).site()  # templates fail loudly here rather than in a build
+    try:
+        languages = check_languages(source, course)
+    except CourseErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
     blocks = sum(len(m.blocks) for m in course.modules)
-    print(f"{root}: ok: {len(course.modules)} modules, {blocks} blocks, {course.duration} minutes")
+    print(f"{root}: ok: {len(course.modules)} modules, {blocks} blocks, {course.duration} minutes" + languages)
+    return 0
+
+
+def check_languages(source: Any, course: Any) -> str:
+    """The translations checked (and their source records brought up to date), their warnings printed."""
+    from .translations import load_all, notices
+
+    found = load_all(source, course, record=True)
+    warnings = notices(source, found)
+    for notice in warnings:
+        print(notice, file=sys.stderr)
+    if warnings:
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} about languages.", file=sys.stderr)
+    return f"; translations: {', '.join(found)}" if found else ""
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .resolve import resolve
+    from .translations import load_all, status_table
+    from .validate import load_course
+
+    root = Path(args.content) if args.content else Path("content")
+    try:
+        source = load_course(root)
+        found = load_all(source, resolve(source), record=True)
+    except CourseErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(status_table(source, found))
     return 0
 
 
@@ -64,6 +98,8 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path], buil
     from .plugin import BUILD_MARKER, site_files, written_by_a_build
 
     shown = folder.as_posix()  # as the author wrote it
+    if folder.is_symlink():  # a build replaces the folder: the link would become a folder
+        raise Refused(f"{option} {shown} is a symlink; give the folder it leads to")
     folder = folder.resolve()
     for what, path in protected.items():
         path = path.resolve()
@@ -75,7 +111,7 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path], buil
             raise Refused(f"{option} {shown} is inside the {what}; write into a folder of its own, e.g. {example}")
     if not folder.exists():
         return
-    if not folder.is_dir() or folder.is_symlink():
+    if not folder.is_dir():
         raise Refused(f"{option} {shown} is not a folder; choose another path")
     found = site_files(folder)
     if not found:
@@ -305,6 +341,8 @@ def parser() -> argparse.ArgumentParser:
 
     sub = add("check", "validate the course and print every error")
     sub.set_defaults(run=cmd_check)
+    sub = add("translations", "check the translations and print what is translated, missing and stale, per language")
+    sub.set_defaults(run=cmd_translations)
     sub = add("build", "build both views of the site")
     sub.add_argument("--site-dir", default="site", metavar="DIR", help="where to write the site (default: site)")
     sub.add_argument(

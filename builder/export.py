@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import i18n, messages
 from .render import THEME_DIR, Renderer, nav
 from .resolve import ResolvedCourse, View, resolve
 from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
@@ -37,7 +38,9 @@ def _project_config(config_file: str) -> dict[str, Any]:
 
 def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> None:
     """Write both views below ``out``, which must not exist or be empty (the command writes a new folder, then swaps)."""
-    course = resolve(CourseLoader().load(content))
+    loaded = CourseLoader().load(content)
+    messages.use(i18n.translations(loaded.model.language))  # the pages' words in the course language
+    course = resolve(loaded)
     site = Renderer(course, theme_dir).site()
     project = _project_config(config_file)
     folders: dict[View, Path] = {"participant": out, "trainer": out / TRAINER_SITE}
@@ -86,6 +89,7 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
         "extra_css": stylesheets,
         "extra_javascript": scripts,
         "nav": navigation,
+        "extra": {"course_language": course.language, **({"course_text": words} if (words := i18n.script_text(course.language)) else {})},
     }
     if course.license:
         config["copyright"] = inline_markdown(str(course.license))

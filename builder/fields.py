@@ -131,6 +131,21 @@ def _minutes(value: Any) -> int:
 MAX_MINUTES = 24 * 60
 Minutes = Annotated[int, BeforeValidator(_minutes), Field(gt=0, le=MAX_MINUTES)]
 
+
+def _percentage(value: Any) -> int:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        raise PydanticCustomError(
+            "pass_mark", "expected a whole percentage from 1 to 100, found {found}; write the number without `%`, e.g. 80", {"found": describe(value)}
+        )
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        raise PydanticCustomError("pass_mark", "expected a whole percentage from 1 to 100, found {found}", {"found": describe(value)})
+    if not 1 <= value <= 100:
+        raise PydanticCustomError("pass_mark", "expected a whole percentage from 1 to 100, found {found}", {"found": describe(value)})
+    return int(value)
+
+
+PassMark = Annotated[int, BeforeValidator(_percentage), Field(ge=1, le=100)]
+
 _TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import (
@@ -19,6 +19,7 @@ from .fields import (
     LinkUrl,
     Markdown,
     Minutes,
+    PassMark,
     PlainText,
     VideoTime,
     VimeoId,
@@ -75,12 +76,16 @@ class Text(BlockBase):
     body: Markdown = Field(description="Markdown")
 
 
+COMMENTARY = "Markdown: what an experienced practitioner might say; participants see it once they have written their own answer"
+
+
 class ThinkAndShare(BlockBase):
     """A prompt to think about, then share (default title "Think & Share")."""
 
     type: Literal["think_and_share"]
     prompt: Markdown = Field(description="Markdown: what to think about")
     grouping: Grouping | None = Field(None, description="`individual`, `pairs`, `small_groups` or `whole_group`")
+    commentary: Markdown | None = Field(None, description=COMMENTARY)
 
 
 class ReflectiveActivity(BlockBase):
@@ -89,6 +94,7 @@ class ReflectiveActivity(BlockBase):
     type: Literal["reflective_activity"]
     intro: Markdown | None = Field(None, description="Markdown before the prompts")
     prompts: list[Markdown] = Field(min_length=1, description="the questions, Markdown each")
+    commentary: Markdown | None = Field(None, description=COMMENTARY)
 
 
 class GroupDiscussion(BlockBase):
@@ -97,6 +103,7 @@ class GroupDiscussion(BlockBase):
     type: Literal["group_discussion"]
     intro: Markdown | None = Field(None, description="Markdown before the questions")
     questions: list[Markdown] = Field(min_length=1, description="the questions, Markdown each")
+    commentary: Markdown | None = Field(None, description=COMMENTARY)
 
 
 class Video(BlockBase):
@@ -194,13 +201,53 @@ class Reading(BlockBase):
     note: Markdown | None = Field(None, description="Markdown")
 
 
+class Choice(Strict):
+    text: Markdown = Field(description="the choice, Markdown")
+    correct: bool = Field(False, description="whether this choice is right (default false)")
+    feedback: Markdown | None = Field(None, description="Markdown shown when the participant has chosen it")
+
+
+class Question(Strict):
+    question: Markdown = Field(description="the question, Markdown")
+    choices: list[Choice] = Field(min_length=2, description="at least two choices, at least one of them correct")
+    explanation: Markdown | None = Field(None, description="Markdown shown once the participant has checked an answer")
+
+    @field_validator("choices")
+    @classmethod
+    def _answerable(cls, choices: list[Choice]) -> list[Choice]:
+        if not any(choice.correct for choice in choices):
+            raise PydanticCustomError(
+                "choice_correct", "no choice is marked `correct: true`; mark the right answer (or every right answer)", {}
+            )
+        seen: dict[str, int] = {}
+        for i, choice in enumerate(choices):
+            same = " ".join(choice.text.split()).casefold()
+            if same in seen:
+                raise PydanticCustomError(
+                    "choice_duplicate",
+                    "the same text as choices[{first}]; each choice of a question needs its own text",
+                    {"first": seen[same], "at": (i, "text")},
+                )
+            seen[same] = i
+        return choices
+
+
+class KnowledgeCheck(BlockBase):
+    """A self-check: the participant chooses, checks and sees feedback (default title "Check your understanding").
+    More than one correct choice makes a question choose-all-that-apply."""
+
+    type: Literal["knowledge_check"]
+    intro: Markdown | None = Field(None, description="Markdown before the questions")
+    questions: list[Question] = Field(min_length=1, description="the questions")
+
+
 Block = Annotated[
-    Text | ThinkAndShare | ReflectiveActivity | GroupDiscussion | Video | Quote | Callout | Cards | Compare | Image | Reading,
+    Text | ThinkAndShare | ReflectiveActivity | GroupDiscussion | Video | Quote | Callout | Cards | Compare | Image | Reading | KnowledgeCheck,
     Field(discriminator="type"),
 ]
 BLOCK_TYPES: dict[str, type[BlockBase]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in (Text, ThinkAndShare, ReflectiveActivity, GroupDiscussion, Video, Quote, Callout, Cards, Compare, Image, Reading)
+    for cls in (Text, ThinkAndShare, ReflectiveActivity, GroupDiscussion, Video, Quote, Callout, Cards, Compare, Image, Reading, KnowledgeCheck)
 }
 ACTIVITY_TYPES = ("think_and_share", "reflective_activity", "group_discussion")
 
@@ -242,3 +289,6 @@ class Course(Strict):
         description="files under content/ published in the participant view even if no page links to them (e.g. media/handout.pdf)",
     )
     license: Markdown | None = Field(None, description="text shown in the footer")
+    pass_mark: PassMark | None = Field(
+        None, description="a whole percentage, 1-100: the share of knowledge-check questions to answer correctly to pass"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import gettext
 import logging
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ import shutil
 import sys
 import threading
 import traceback
+import urllib.parse
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -38,12 +40,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink
 
+from . import i18n, messages, translations
 from .errors import CourseErrors
 from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
 from .sanitize import plain_text, sanitize
 from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
-from .validate import CourseLoader
+from .validate import CourseLoader, CourseSource
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -72,15 +75,42 @@ class CourseConfig(base.Config):
     trainer_view = c.Type(bool, default=True)
 
 
+def material_language(config: MkDocsConfig, language: str) -> str | None:
+    """The name of Material's own language partial for a BCP 47 tag (``pt-BR``, else ``pt``), if it has one."""
+    primary = language.split("-")[0].lower()
+    for candidate in (language, primary):
+        for folder in config.theme.dirs:
+            if (Path(folder) / "partials" / "languages" / f"{candidate}.html").is_file():
+                return candidate
+    return None
+
+
+def prepare_language(config: MkDocsConfig, language: str) -> None:
+    """The interface in ``language``: Material's words and direction, the page's ``lang``, the scripts' words."""
+    config.extra["course_language"] = language  # <html lang>, in theme/overrides/partials/language.html
+    material = material_language(config, language)
+    if material is not None:
+        config.theme["language"] = material
+    if i18n.direction(language) == "rtl" and not config.theme.get("direction"):
+        config.theme["direction"] = "rtl"
+    words = i18n.script_text(language)
+    given = config.extra.get("course_text")
+    if words or given:
+        config.extra["course_text"] = {**words, **(given if isinstance(given, dict) else {})}  # mkdocs.yml's words win
+    for palette in config.theme.get("palette") or []:
+        toggle = palette.get("toggle") if isinstance(palette, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            toggle["name"] = messages.gettext(toggle["name"])
+
+
 def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> None:
     """Site settings that come from the course: name, language, licence, assets, extensions."""
     # Markup, escaped quotes and all: Material puts the site name into attributes and text, some escaping it
     # (which leaves markup as it is) and some not.
-    config.site_name = escape(course.title if view == "participant" else f"{course.title} · Trainer view")
+    trainer_name = messages.gettext("%(course)s · Trainer view") % {"course": course.title}
+    config.site_name = escape(course.title if view == "participant" else trainer_name)
     config.use_directory_urls = True
-    language = course.language.split("-")[0].lower()
-    if (Path(config.theme.dirs[-1]) / "partials" / "languages" / f"{language}.html").exists():
-        config.theme["language"] = language
+    prepare_language(config, course.language)
     if course.license:
         config.copyright = sanitize(inline_markdown(str(course.license)))
     for extension, options in REQUIRED_EXTENSIONS.items():
@@ -94,6 +124,15 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
     features = config.theme.get("features")
     if isinstance(features, list) and PRUNE not in features and "navigation.expand" not in features:
         features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
+
+
+def alternate_of(alt: dict[str, Any], page_url: str, site_url: str | None) -> dict[str, Any]:
+    """A language of the selector on one page: ``href``, the same page in that language relative to this page (for
+    the selector, theme/overrides/partials/alternate.html); ``link``, its full address from ``site_url`` (for
+    Material's ``<link rel="alternate">``, whose ``url`` filter cannot climb above the site's root)."""
+    href = "../" * page_url.count("/") + alt["link"] + page_url or "./"
+    link = urllib.parse.urljoin(site_url + page_url, href) if site_url else href
+    return {**alt, "href": href, "link": link}
 
 
 def error_page(view: View, errors: list[str]) -> Page:
@@ -127,6 +166,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._pages: dict[int, list[Page]] = {}  # per build (keyed by its config): this instance serves nested builds too
         self._media: dict[int, set[str]] = {}  # per build: the files of content/ its view publishes
         self._trainer: dict[int, TrainerBuild] = {}  # participant builds whose trainer view builds beside them
+        self._languages: dict[int, list[str]] = {}  # root builds, and the translations built after them under <lang>/
+        self._alternate: dict[int, list[dict[str, Any]]] = {}  # builds of a translated course: the language selector
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -134,13 +175,16 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def _view(self, config: MkDocsConfig) -> View:
         return config.extra.get("course_view", self.config.view)  # type: ignore[no-any-return]
 
+    # Before Material's search plugin, which takes its language from the theme's, set here.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         view = self._view(config)
         theme_dir = Path(self.config.theme_dir) if self.config.theme_dir else THEME_DIR
+        translation = config.extra.get("course_translation")
         try:
             with collector_paused():
                 source = LOADER.load(Path(config.docs_dir))
-                course = resolve(source)
+                course = self._course(config, source, translation)
             PREVIEW.last_good, PREVIEW.errors = course, []
         except CourseErrors as exc:
             if not self.serving or LOADER.unsafe:  # MkDocs would go on to list (or hang on) what must not be read
@@ -163,6 +207,33 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.nav = nav(pages)
         self._pages[id(config)] = pages
         return config
+
+    def _course(self, config: MkDocsConfig, source: CourseSource, translation: str | None) -> ResolvedCourse:
+        """The course this build shows, resolved in its language: the source, or one of its translations."""
+        root = Path(config.docs_dir)
+        messages.use(i18n.translations(source.model.language))
+        course = resolve(source)
+        found = translations.languages(root)
+        if translation is None:
+            # The root build checks every translation (and records what each text was translated from).
+            loaded = translations.load_all(source, course, record=True)
+            if self._view(config) == "participant" and not self.serving:
+                self._languages[id(config)] = found
+        else:
+            loaded = {translation: translations.load(source, course, translation)}
+        if found and not self.serving:  # a preview shows the source language only: no selector leading nowhere
+            self._alternate[id(config)] = translations.alternates(source.model.language, found, translation, self._view(config))
+        if translation is not None:
+            messages.use(i18n.translations(translation))
+            course = translations.translated_course(source, course, loaded[translation])
+        return course
+
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        # Material's language selector and its <link rel="alternate">: the same page in every language.
+        alternates = self._alternate.get(id(config))
+        if alternates:
+            config.extra["alternate"] = [alternate_of(alt, page.url, config.site_url) for alt in alternates]
+        return context
 
     def pages(self, config: MkDocsConfig) -> list[Page]:
         """The pages generated for the build of ``config`` (until its ``on_post_build``)."""
@@ -207,10 +278,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         pages = self._pages.pop(id(config), None)
         trainer = self._trainer.pop(id(config), None)
         target = trainer_site_dir(config)
+        self._alternate.pop(id(config), None)
         if trainer is not None:
             trainer.finish(target)
         elif self._view(config) == "participant" and self.config.trainer_view and pages is not None:
             build_trainer_view(config)
+        for language in self._languages.pop(id(config), []):
+            build_language(config, language)
         if self._view(config) == "participant" and not self.serving and pages is not None:
             if self.config.trainer_view and not target.is_relative_to(config.site_dir):
                 write_marker(target)
@@ -222,7 +296,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             # MkDocs adds it itself; main.html's words are wrapped in _() whichever way the theme is built.
             env.add_extension("jinja2.ext.i18n")
-            env.install_null_translations()  # type: ignore[attr-defined]
+        language = config.extra.get("course_language") or "en"
+        env.install_gettext_translations(i18n.translations(language) or gettext.NullTranslations())  # type: ignore[attr-defined]
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -264,6 +339,8 @@ def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
         strict=config.strict,
     )
     trainer.extra["course_view"] = "trainer"
+    if config.extra.get("course_translation"):
+        trainer.extra["course_translation"] = config.extra["course_translation"]
     if config.site_url:
         trainer.site_url = config.site_url.rstrip("/") + "/" + TRAINER_PREFIX
     return trainer
@@ -272,6 +349,31 @@ def trainer_config(config: MkDocsConfig, site_dir: str) -> MkDocsConfig:
 def trainer_site_dir(config: MkDocsConfig) -> Path:
     """Where the trainer view goes: ``trainer/`` in the site, or a folder of its own (``course build --trainer-site-dir``)."""
     return Path(config.extra.get(TRAINER_SITE_DIR) or Path(config.site_dir) / "trainer")
+
+
+def language_config(config: MkDocsConfig, language: str, site_dir: str) -> MkDocsConfig:
+    """The configuration of a translation's participant view: the same project, built into ``site_dir``."""
+    from mkdocs.config import load_config
+
+    translated = load_config(config.config_file_path, site_dir=site_dir, docs_dir=config.docs_dir, strict=config.strict)
+    translated.extra["course_translation"] = language
+    if config.extra.get(TRAINER_SITE_DIR):  # the trainer views stay out of the participant site, every language's
+        translated.extra[TRAINER_SITE_DIR] = str(Path(config.extra[TRAINER_SITE_DIR]) / language)
+    if config.site_url:
+        translated.site_url = config.site_url.rstrip("/") + "/" + language + "/"
+    return translated
+
+
+def build_language(config: MkDocsConfig, language: str) -> None:
+    """A translation of the course, built as a site of its own (both views) under ``<language>/``."""
+    from mkdocs.commands.build import build
+
+    translated = language_config(config, language, str(Path(config.site_dir) / language))
+    translated.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(translated)
+    finally:
+        translated.plugins.on_shutdown()
 
 
 def build_trainer_view(config: MkDocsConfig) -> None:

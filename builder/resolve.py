@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .fields import slugify
 from .messages import _
-from .model import ACTIVITY_TYPES, BlockBase, Video
+from .model import ACTIVITY_TYPES, BlockBase, KnowledgeCheck, Video
 from .validate import DEFAULT_TITLES, PAGE_ANCHORS, CourseSource
 
 if TYPE_CHECKING:
@@ -32,6 +32,14 @@ VIEWS: tuple[View, ...] = ("participant", "trainer")
 
 def _md(value: str | None) -> Markup | None:
     return None if value is None else Markup(value)
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _inline(value: str) -> Markup:
+    """Markdown shown inside a line (a question's legend, a choice's label): its paragraphs run together."""
+    return Markup(_BLANK_LINES.sub("\n", value.strip()))
 
 
 def _md_list(values: list[str]) -> list[Markup]:
@@ -84,8 +92,34 @@ class ResolvedBlock:
             return [self.fields["prompt"]]
         return list(self.fields.get("prompts") or self.fields.get("questions") or [])
 
+    @property
+    def questions(self) -> list[CheckQuestion]:
+        """A knowledge check's questions (none for other blocks)."""
+        return self.fields["questions"] if self.type == "knowledge_check" else []
+
     def shown_in(self, view: View) -> bool:
         return self.audience in ("all", view)
+
+
+@dataclass
+class CheckChoice:
+    number: int  # 1-based, the choice's place in its question (what the browser keeps)
+    text: Markup
+    correct: bool
+    feedback: Markup | None
+
+
+@dataclass
+class CheckQuestion:
+    number: int  # 1-based, the question's place in its block
+    question: Markup
+    choices: list[CheckChoice]
+    explanation: Markup | None
+
+    @property
+    def multiple(self) -> bool:
+        """More than one correct choice: choose all that apply."""
+        return sum(c.correct for c in self.choices) > 1
 
 
 @dataclass
@@ -113,6 +147,10 @@ class ResolvedModule:
     def timed_blocks(self) -> list[ResolvedBlock]:
         return [b for b in self.blocks if b.duration]
 
+    def check_keys(self, view: View) -> list[str]:
+        """``<module>/<block>/<question>`` of every knowledge-check question of the module the view shows."""
+        return [f"{self.id}/{b.anchor}/{q.number}" for b in self.blocks_for(view) for q in b.questions]
+
 
 @dataclass
 class ResolvedCourse:
@@ -128,10 +166,15 @@ class ResolvedCourse:
     modules: list[ResolvedModule]
     handouts: list[str] = field(default_factory=list)
     sessions: list[SessionSource] = field(default_factory=list)  # trainers' plans, scheduled by builder.schedule
+    pass_mark: int | None = None  # percent of knowledge-check questions answered correctly
 
     @property
     def duration(self) -> int:
         return sum(m.duration or 0 for m in self.modules)
+
+    def check_keys(self, view: View) -> list[str]:
+        """Every knowledge-check question the view shows, as ``<module>/<block>/<question>``: what progress counts."""
+        return [key for module in self.modules for key in module.check_keys(view)]
 
     @functools.cached_property
     def slug(self) -> str:  # every journal place carries it
@@ -195,6 +238,8 @@ def _strings(values: Iterable[Any]) -> Iterator[str]:
             yield from _strings(value)
         elif isinstance(value, dict):
             yield from _strings(value.values())
+        elif isinstance(value, (CheckQuestion, CheckChoice)):
+            yield from _strings(vars(value).values())
 
 
 def _linked(texts: Iterable[str]) -> Iterator[str]:
@@ -261,6 +306,16 @@ def _block(index: int, block: BlockBase, anchor: str, references: dict[str, Refe
             data[name] = [
                 {k: (Markup(v) if k == "body" and v is not None else v) for k, v in item.model_dump().items()} for item in value
             ]
+    if isinstance(block, KnowledgeCheck):
+        data["questions"] = [
+            CheckQuestion(
+                q,
+                _inline(question.question),
+                [CheckChoice(c, _inline(choice.text), choice.correct, _md(choice.feedback)) for c, choice in enumerate(question.choices, start=1)],
+                _md(question.explanation),
+            )
+            for q, question in enumerate(block.questions, start=1)
+        ]
     video = None
     if isinstance(block, Video):
         video = video_embed(block)
@@ -331,4 +386,5 @@ def resolve(source: CourseSource) -> ResolvedCourse:
         modules=modules,
         handouts=list(course.handouts),
         sessions=list(source.sessions),
+        pass_mark=course.pass_mark,
     )

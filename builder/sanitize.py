@@ -29,13 +29,15 @@ TAGS = frozenset(
         "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "kbd", "abbr", "q", "cite", "dl", "dt", "dd",
         # our templates: block frames, figures, the video placeholder and its icon, the pager, the print page
         "figure", "figcaption", "nav", "section", "video", "source", "track", "button", "svg", "rect", "path",
+        # knowledge checks (blocks/knowledge_check.md.j2) and commentary (blocks/_commentary.md.j2)
+        "fieldset", "legend", "input", "label", "aside",
     }
 )  # fmt: skip
 
 # Attributes per tag ("*": every tag). URL attributes (href, src) and the ones checked by value are filtered below.
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"},
-    "a": {"href"},
+    "a": {"href", "download"},  # download: a session's calendar file
     "img": {"src", "alt", "width", "height"},
     "video": {"controls"},
     "source": {"src"},
@@ -47,12 +49,22 @@ ATTRIBUTES: dict[str, set[str]] = {
     "svg": {"viewBox", "focusable"},
     "rect": {"width", "height", "rx"},
     "path": {"d", "fill"},
-    # read by course.js: the journal boxes, the progress summary and statuses, the video placeholder
-    "div": {"data-course", "data-module", "data-block", "data-prompt", "data-label", "data-modules"},
+    # read by the scripts: the journal boxes, the progress summary and statuses, the video placeholder, what room
+    # mode projects (trainer view), where a printout's print button goes
+    "div": {"data-course", "data-module", "data-block", "data-prompt", "data-label", "data-modules",
+            "data-course-present", "data-duration", "data-grouping"},
+    "p": {"data-course-print-label"},
     "span": {"data-course", "data-module"},
     "figure": {"data-provider", "data-video-id", "data-title"},
-    "button": {"data-embed-src"},
+    "button": {"data-embed-src", "hidden"},
+    # read by checks.js: a question, its answer key (hidden, out of search), the results on My journal and home
+    "fieldset": {"data-course", "data-module", "data-block", "data-question", "data-multiple"},
+    "input": {"name", "value"},
+    "label": {"for"},
+    "aside": {"hidden", "data-search-exclude", "data-correct", "data-block"},
+    "li": {"data-choice"},
 }
+ATTRIBUTES["div"] |= {"data-question", "data-choice", "data-checks", "data-pass-mark"}
 
 # Attributes allowed with these values only.
 ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
@@ -60,6 +72,8 @@ ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
     "img": {"loading": {"lazy", "eager"}},
     "video": {"preload": {"metadata", "none"}},
     "track": {"kind": {"captions", "subtitles"}},
+    "input": {"type": {"radio", "checkbox"}},
+    "div": {"aria-live": {"polite"}},
 }
 
 ADMONITION_TYPES = frozenset(
@@ -75,7 +89,7 @@ ADMONITION_TYPES = frozenset(
 
 _BLOCK_TYPES = (
     "text", "think-and-share", "reflective-activity", "group-discussion", "video", "quote", "callout", "cards",
-    "compare", "image", "reading",
+    "compare", "image", "reading", "knowledge-check",
 )  # fmt: skip
 
 # Pygments' token classes, which pymdownx.superfences' highlighting writes on the spans of a code block.
@@ -94,7 +108,19 @@ CLASSES = frozenset(
         "course-quote__attribution", "course-image", "grid", "cards", "course-cards", "course-cards__label",
         "course-compare", "course-video", "course-video__player", "course-video__frame", "course-video__play",
         "course-video__icon", "course-video__label", "course-video__notice", "course-video__caption",
-        "course-video__link",
+        "course-video__link", "course-worksheet-intro",
+        # sessions, the agenda and the facilitator guide (pages/session, _module_rows, _module_guide)
+        "course-print-action", "course-session-links", "course-session-calendar", "course-schedule-break",
+        "course-schedule-end", "course-schedule-end--over", "course-schedule-other", "course-runsheet-break",
+        "course-guide-module", "course-guide-activity", "course-guide-label", "course-guide-skipped",
+        # knowledge checks and commentary (checks.css)
+        "course-button", "course-check", "course-check--key", "course-check__question", "course-check__hint",
+        "course-check__choices", "course-check__input", "course-check__label", "course-check__actions",
+        "course-check__check", "course-check__retry", "course-check__result", "course-check__key",
+        "course-check__feedback", "course-check__explanation", "course-check__explanation-label", "course-check__choice",
+        "course-check__choice--correct", "course-check__choice--wrong", "course-check__verdict", "course-commentary",
+        "course-commentary__label", "course-pass-mark", "course-checks-summary", "course-check-record",
+        "course-check-record__question", "course-check-record__choices", "course-check-record__result",
         # admonition, pymdownx.details, toc's permalinks, superfences' code blocks
         "admonition", "admonition-title", *ADMONITION_TYPES, "headerlink", "highlight", "highlighttable", "linenos",
         *_PYGMENTS,

@@ -22,7 +22,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 
 # The site's stylesheets and scripts under theme/overrides/: the shared core first, then one file per feature
 # (see core.js). Room mode is the trainer's alone: the participant site neither loads nor carries it.
-ASSETS_CSS = ["assets/stylesheets/course.css", "assets/stylesheets/room.css"]
+ASSETS_CSS = ["assets/stylesheets/course.css", "assets/stylesheets/checks.css", "assets/stylesheets/room.css"]
 ASSETS_JS = [
     "assets/javascripts/core.js",
     "assets/javascripts/journal.js",
@@ -30,6 +30,7 @@ ASSETS_JS = [
     "assets/javascripts/journal-tools.js",
     "assets/javascripts/video.js",
     "assets/javascripts/print.js",
+    "assets/javascripts/checks.js",
     "assets/javascripts/room.js",
 ]
 TRAINER_ONLY_ASSETS = frozenset({"assets/stylesheets/room.css", "assets/javascripts/room.js"})

@@ -104,11 +104,21 @@ def _published_problem(path: Path, relative: str, shown: str) -> ContentError | 
     return None
 
 
+MAX_SVG_BYTES = 32 * 1024 * 1024
+
+
 def _svg_problem(path: Path, name: str) -> ContentError | None:
-    status = path.stat()
-    key = (str(path), status.st_mtime_ns, status.st_size, status.st_ino)
-    if key not in _SVG_CHECKED:
-        _SVG_CHECKED[key] = _svg_scripts(path.read_bytes().decode("utf-8", "replace"), name)
+    try:
+        status = path.stat()
+        key = (str(path), status.st_mtime_ns, status.st_size, status.st_ino)
+        if key not in _SVG_CHECKED:
+            with path.open("rb") as f:
+                raw = f.read(MAX_SVG_BYTES + 1)
+            if len(raw) > MAX_SVG_BYTES:
+                return ContentError(name, 1, 1, "", f"an SVG image may be at most {MAX_SVG_BYTES // 1024 // 1024} MiB; make it smaller")
+            _SVG_CHECKED[key] = _svg_scripts(raw.decode("utf-8", "replace"), name)
+    except OSError:
+        return None  # gone meanwhile: whatever names it finds no file
     return _SVG_CHECKED[key]
 
 

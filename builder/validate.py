@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import ContentError, CourseErrors, Loc, did_you_mean, display_path, format_path
 from .fields import ContentPath, Markdown, describe, slugify
 from .loader import Document, LoadFailure, decode_source, load_text, read_source
+from .messages import N_
 from .model import ACTIVITY_TYPES, BLOCK_TYPES, Course, Module, Strict, Video
 from .tree import check_tree, ignored
 
@@ -40,10 +41,11 @@ RESERVED_IDS = frozenset(
 PAGE_ANCHORS = frozenset({"key-points"})
 _PROMPT_ANCHOR = re.compile(r"-prompt-\d+$")  # the activities' prompts: `<block>-prompt-1`
 DEFAULT_TITLES = {
-    "think_and_share": "Think & Share",
-    "reflective_activity": "Reflective Activity",
-    "group_discussion": "Group Discussion",
-    "reading": "Further reading",
+    "think_and_share": N_("Think & Share"),
+    "reflective_activity": N_("Reflective Activity"),
+    "group_discussion": N_("Group Discussion"),
+    "reading": N_("Further reading"),
+    "knowledge_check": N_("Check your understanding"),
 }
 
 
@@ -140,8 +142,22 @@ def _strip_union_tags(loc: tuple[Any, ...]) -> Loc:
     return tuple(out)
 
 
-NOUNS = {"Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item"}
+NOUNS = {
+    "Course": "the course", "Module": "a module", "Reference": "a reference", "Card": "a card", "CompareItem": "a compare item",
+    "Question": "a question", "Choice": "a choice",
+}
 NOUNS.update({"Session": "a session", "Day": "a day", "PlanItem": "a plan item"})  # session files (builder.sessions)
+
+
+def _other_blocks_field(parent: Any, name: str) -> str:
+    """When an unknown block field belongs to other block types (`commentary` on a `text` block), which ones take it."""
+    if not isinstance(parent, dict) or parent.get("type") not in BLOCK_TYPES:
+        return ""
+    takers = [f"`{t}`" for t, cls in BLOCK_TYPES.items() if name in cls.model_fields]
+    if not takers:
+        return ""
+    listed = takers[0] if len(takers) == 1 else ", ".join(takers[:-1]) + " or " + takers[-1]
+    return f"`{name}` is not a field of a `{parent['type']}` block; it goes on {listed} blocks"
 
 
 def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple[Loc, str]:
@@ -156,8 +172,11 @@ def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple
             what = NOUNS.get(parent_cls.__name__ if parent_cls else "", "this")
         return loc, f"required field missing: {what} needs `{loc[-1]}`"
     if kind == "extra_forbidden":
-        parent_cls, _ = _walk(root, data, loc[:-1])
+        parent_cls, parent = _walk(root, data, loc[:-1])
         choices = list(parent_cls.model_fields) if parent_cls else []
+        elsewhere = _other_blocks_field(parent, str(loc[-1]))
+        if elsewhere and not did_you_mean(str(loc[-1]), choices):
+            return loc, elsewhere
         hint = did_you_mean(str(loc[-1]), choices) or (
             f"; allowed here: {', '.join(f'`{c}`' for c in choices)} (or an `x-` field of your own)" if choices else ""
         )
@@ -185,6 +204,8 @@ def _plain_message(error: Any, root: type[Strict], data: Any, loc: Loc) -> tuple
         expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         hint = did_you_mean(str(found), expected)
         return loc, f"`{found}` is not one of {', '.join(f'`{e}`' for e in expected)}{hint}"
+    if "at" in ctx:  # a rule on a list that names the item at fault (a duplicate choice)
+        loc = (*loc, *ctx["at"])
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

@@ -246,18 +246,20 @@ def project(tmp_path: Path) -> Path:
         ("content/media", "error: --site-dir content/media is inside the content folder; write into a folder of its own, e.g. site"),
         ("..", "error: --site-dir .. holds the content folder (content); write into a folder of its own, e.g. site"),
         ("mine", "error: --site-dir mine holds files a build did not write (it has no .course-build); empty it or choose another folder"),
+        ("link", "error: --site-dir link is a symlink; give the folder it leads to"),
     ],
 )
 def test_an_output_folder_that_would_lose_files_is_refused(tmp_path: Path, site_dir: str, message: str) -> None:
     root = project(tmp_path / "project")
     (root / "mine").mkdir()
     (root / "mine" / "thesis.txt").write_text("years of work")
+    (root / "link").symlink_to("mine")
     before = digest(tmp_path)
     result = course("build", "--site-dir", site_dir, cwd=root)
     assert result.returncode == 1
     assert result.stderr.replace(str(tmp_path / "project") + "/", "").replace(str(tmp_path / "project"), ".") == message + "\n"
     assert digest(tmp_path) == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "mine", "mkdocs.yml", "theme"]  # no staging folder either
+    assert sorted(p.name for p in root.iterdir()) == ["content", "link", "mine", "mkdocs.yml", "theme"]  # no staging folder either
 
 
 def test_a_site_folder_with_a_file_no_build_wrote_is_refused(tmp_path: Path) -> None:

@@ -235,3 +235,12 @@ def test_plain_mkdocs_build_stops_at_a_loop_too(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "content/media/a:1:1: error: a symlink loop" in result.stderr
+
+
+def test_an_svg_too_large_to_check_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    content = copy_course("base", tmp_path)
+    with (content / "media" / "dot.svg").open("r+b") as f:
+        f.truncate(33 * 1024 * 1024)  # sparse: no disk space taken
+    assert check(tmp_path, monkeypatch, capsys).splitlines()[0] == (
+        "content/media/dot.svg:1:1: error: an SVG image may be at most 32 MiB; make it smaller"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -95,8 +96,11 @@ def test_the_theme_environment_gets_gettext() -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({"t": '{{ _("Trainer view") }}|{% trans %}<b>x</b>{% endtrans %}'}))
     with pytest.raises(jinja2.TemplateSyntaxError):  # no i18n extension: {% trans %} is unknown
         env.get_template("t").render()
-    env = CoursePlugin().on_env(env, config=None, files=None)  # type: ignore[arg-type]
-    assert env.get_template("t").render() == "Trainer view|<b>x</b>"
+    english = CoursePlugin().on_env(env, config=SimpleNamespace(extra={}), files=None)  # type: ignore[arg-type]
+    assert english.get_template("t").render() == "Trainer view|<b>x</b>"
+    # The course language's catalogue speaks in main.html too.
+    french = CoursePlugin().on_env(env, config=SimpleNamespace(extra={"course_language": "fr"}), files=None)  # type: ignore[arg-type]
+    assert french.get_template("t").render() == "Vue formateur|<b>x</b>"
 
 
 SCRIPTS = REPO / "theme" / "overrides" / "assets" / "javascripts"

@@ -90,6 +90,7 @@ def test_every_block_type_of_the_contract_is_known() -> None:
         "compare",
         "image",
         "reading",
+        "knowledge_check",
     }
 
 
@@ -115,3 +116,34 @@ def test_safe_markdown_passes_and_script_tags_are_refused_even_in_code() -> None
     assert Module.model_validate({"title": "T", "blocks": [{"type": "text", "body": fine}]}).blocks[0].body == fine  # type: ignore[union-attr]
     with pytest.raises(ValidationError):  # the check reads the text, not the Markdown: be strict
         Module.model_validate({"title": "T", "blocks": [{"type": "text", "body": "Never write `<script>`."}]})
+
+
+def test_knowledge_check_and_commentary_are_accepted() -> None:
+    from builder.model import KnowledgeCheck, ReflectiveActivity
+
+    written = module(
+        "title: M\nblocks:\n"
+        "  - type: knowledge_check\n"
+        "    questions:\n"
+        "      - question: Pick the open questions\n"
+        "        choices:\n"
+        "          - {text: What happened?, correct: true, feedback: Open.}\n"
+        "          - {text: Did it go well?}\n"
+        "          - {text: How did it feel?, correct: yes}\n"
+        "        explanation: Open questions invite a story.\n"
+        "  - type: reflective_activity\n"
+        "    prompts: [What did you notice?]\n"
+        "    commentary: Most people notice the silence first.\n"
+    )
+    check, activity = written.blocks
+    assert isinstance(check, KnowledgeCheck) and isinstance(activity, ReflectiveActivity)
+    question = check.questions[0]
+    assert [c.correct for c in question.choices] == [True, False, True]
+    assert question.choices[1].feedback is None and question.explanation == "Open questions invite a story."
+    assert activity.commentary == "Most people notice the silence first."
+
+
+@pytest.mark.parametrize("given, kept", [(1, 1), (80, 80), (100, 100), (75.0, 75)])
+def test_pass_mark_is_a_whole_percentage(given: object, kept: int) -> None:
+    assert Course.model_validate({"title": "C", "pass_mark": given}).pass_mark == kept
+    assert Course.model_validate({"title": "C"}).pass_mark is None

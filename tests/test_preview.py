@@ -459,3 +459,20 @@ def test_a_taken_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
         f"error: cannot serve on 127.0.0.1:{port}: Address already in use; stop what runs there, or choose another"
         " address with --dev-addr HOST:PORT\n"
     )
+
+
+def test_a_save_that_uses_a_new_file_publishes_it(served: Served) -> None:
+    (served.content / "media").mkdir(exist_ok=True)
+    (served.content / "media" / "new-chart.png").write_bytes(b"\x89PNG chart")
+    (served.content / "media" / "trainer-chart.png").write_bytes(b"\x89PNG trainer")
+    assert status(served, "/media/new-chart.png") == 404  # nothing uses it yet
+    served.edit(
+        served.module(6),
+        "blocks:\n",
+        "blocks:\n  - type: image\n    src: media/new-chart.png\n    alt: A new chart\n"
+        "  - type: image\n    audience: trainer\n    src: media/trainer-chart.png\n    alt: For trainers\n",
+    )
+    wait_for(served.base + "/module-6/", lambda html: "A new chart" in html)
+    assert status(served, "/media/new-chart.png") == 200 and status(served, "/trainer/media/new-chart.png") == 200
+    assert status(served, "/trainer/media/trainer-chart.png") == 200
+    assert status(served, "/media/trainer-chart.png") == 404

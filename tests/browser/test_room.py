@@ -123,7 +123,7 @@ def test_arrows_move_between_the_activities_of_the_module(room: Page) -> None:
     expect(box.locator(".course-room__position")).to_have_text("Activity 2 of 2")
     expect(box.locator(".course-room__grouping")).to_be_hidden()
     expect(box.locator(".course-room__prompt")).to_have_count(2)
-    expect(box.locator(".course-room__time")).to_have_text("15:00")  # a new activity, a fresh countdown
+    expect(box.locator(".course-room__time")).to_have_text("12:00")  # a new activity (12 min), a fresh countdown
     room.keyboard.press("ArrowRight")
     expect(title).to_have_text(SECOND)  # the last stays the last
     room.keyboard.press("ArrowLeft")
@@ -142,7 +142,7 @@ def test_from_a_session_the_arrows_go_through_the_whole_session(session: Session
     page.keyboard.press("Enter")
     box = dialog(page)
     expect(box.locator(".course-room__position")).to_have_text(f"Activity 1 of {count}")
-    expect(box.locator(".course-room__title")).to_have_text("Think & Share (warm-up): a helper who was on your side")
+    expect(box.locator(".course-room__title")).to_have_text("Think & Share (practice): a helper who was on your side")
     page.keyboard.press("ArrowRight")  # into the next module
     expect(box.locator(".course-room__title")).to_have_text("Reflective Activity (practice): two relationships with one family")
     page.keyboard.press("Escape")

@@ -21,10 +21,10 @@ def test_the_trainer_session_page_shows_clock_times_and_the_run_sheet(session: S
     schedule = page.locator("table").first
     expect(schedule.locator("tr").nth(1)).to_have_text("09:00 1. Welcome and where this topic fits 15 min 09:15")
     expect(schedule).to_contain_text("Lunch")
-    expect(page.locator(".course-schedule-end")).to_have_text("The plan ends at 15:40; the day ends at 16:00: 20 min left.")
+    expect(page.locator(".course-schedule-end")).to_have_text("The plan ends at 15:45; the day ends at 16:00: 15 min left.")
     expect(page.get_by_role("heading", name="Run sheet")).to_be_visible()
-    expect(page.locator("#run-culture-and-alliance")).to_have_text("11:30 · 7. Culture, race and the alliance¶")
-    expect(page.locator(".course-runsheet-break").nth(1)).to_have_text("12:10–13:00 · Lunch · 50 min")
+    expect(page.locator("#run-culture-and-alliance")).to_have_text("11:00 · 6. Culture, race and the alliance¶")
+    expect(page.locator(".course-runsheet-break").nth(1)).to_have_text("12:20–13:10 · Lunch · 50 min")
     expect(page.get_by_role("button", name="Print the run sheet")).to_be_visible()
     calendar = page.get_by_role("link", name="Add to your calendar (.ics)").evaluate("a => a.href")
     assert calendar == f"{session.site.url}trainer/sessions/full-day.ics"

@@ -21,6 +21,7 @@
  * Storage keys (one course site may share its origin with others, hence the course slug):
  *   course-journal/<course>/<module>/<block>/<prompt>  {"text": "...", "updated": "<ISO date>"}
  *   course-progress/<course>                           {"done": [module ids], "last": {"module", "title"}}
+ *   course-checks/<course>/<module>/<block>/<question>  {"chosen": [choice numbers], "correct", "checked"} (checks.js)
  */
 (function () {
   "use strict";
@@ -106,11 +107,54 @@
     exportEmpty: "No answers yet.",
     exportOthers: "Answers to prompts no longer in the course",
     exportOtherPrompt: "{module} › {block} › prompt {prompt}",
+    // knowledge checks and commentary (checks.js)
+    checkNothingChosen: "Choose an answer first, then press Check.",
+    checkRight: "Right.",
+    checkWrong: "Not quite.",
+    checkWrongMultiple: "Not quite: choose every right answer, and only those.",
+    checkYourChoice: "You chose: {choice}",
+    checkChoiceRight: "(a right answer)",
+    checkChoiceWrong: "(not a right answer)",
+    checkExplanation: "Explanation",
+    checkNotAnswered: "Not answered yet.",
+    checkAnsweredRight: "Answered correctly.",
+    checkAnsweredWrong: "Answered, not correctly yet: try again on the module's page.",
+    checkYourChoiceMark: " (your choice)",
+    checksSummary: {
+      one: "Knowledge checks: {right} of {count} question answered correctly.",
+      other: "Knowledge checks: {right} of {count} questions answered correctly."
+    },
+    checksPassed: "You have reached the pass mark.",
+    commentaryGate:
+      "There is a commentary on this activity: what an experienced practitioner might say. " +
+      "It appears here once you have written your own answer.",
+    commentaryShow: "Show the commentary anyway",
+    commentaryShown: "The commentary is shown below your answer.",
+    exportChecks: "Knowledge checks",
+    exportChosen: "Your answer: {choices}",
+    exportRight: "Right.",
+    exportWrong: "Not right yet.",
+    importBadCheck: "This file is not a journal downloaded from this course. (knowledge check {number})",
     // video, print, Material
     videoTitle: "Video",
     printModule: "Print this module",
     printWorksheet: "Print this worksheet",
     printCourse: "Print the course",
+    // room mode (trainer view)
+    roomPresent: "Present",
+    roomPresentLabel: "Present “{title}” full screen",
+    roomPosition: "Activity {n} of {total}",
+    roomStart: "Start",
+    roomPause: "Pause",
+    roomResume: "Resume",
+    roomReset: "Reset",
+    roomPrevious: "Previous activity",
+    roomNext: "Next activity",
+    roomClose: "Close",
+    roomLeft: "Time left",
+    roomElapsed: "Time so far",
+    roomDone: "Time is up",
+    roomKeys: "← → previous and next activity · Esc closes",
     searchDialog: "Search",
     // the packages: opened from disk (offline.js), in an LMS (lms.js)
     videoOffline:

@@ -100,7 +100,8 @@
           }
           return out;
         }),
-        progress: { done: progress.done, last: progress.last ? progress.last.module : null }
+        progress: { done: progress.done, last: progress.last ? progress.last.module : null },
+        checks: course.checks ? course.checks.exportList(slug) : undefined
       },
       null,
       2
@@ -129,6 +130,7 @@
       block = a.block;
       lines.push(a.text.replace(/\r\n?/g, "\n").trim(), "");
     });
+    if (course.checks) lines = lines.concat(course.checks.exportMarkdown(slug));
     return lines.join("\n");
   }
 
@@ -186,7 +188,8 @@
       done = p.done || [];
       last = p.last || null;
     }
-    return { answers: answers, done: done, last: last };
+    var checks = course.checks ? course.checks.parse(data.checks, slug) : [];
+    return { answers: answers, done: done, last: last, checks: checks };
   }
 
   function applyImport(slug, data) {
@@ -214,6 +217,11 @@
     });
     if (!progress.last && data.last) progress.last = { module: data.last, title: "" };
     if (!progressStore.write(slug, progress)) ok = false;
+    data.checks.forEach(function (c) {
+      var key = course.checks.key(c);
+      if (!(key in before)) before[key] = store.get(key);
+      if (!course.checks.write(c, c.chosen, c.correct, c.checked)) ok = false;
+    });
     if (!ok && store.problem() === "full") {
       Object.keys(before).forEach(function (key) {
         if (before[key] === null) store.remove(key);
@@ -279,6 +287,7 @@
         return;
       }
       journal.clear(slug);
+      if (course.checks) course.checks.clear(slug);
       store.remove(progressStore.key(slug));
       course.emit("stored");
       say(t("cleared"));

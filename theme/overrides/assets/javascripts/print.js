@@ -1,6 +1,8 @@
 /*
- * Printing: a print button on a module, a worksheet and the whole-course page (both views), and
- * every collapsed section (a transcript, a facilitator note) opened while the page prints.
+ * Printing: a print button on a module, a worksheet and the whole-course page (both views), and on the
+ * trainer's printouts (agenda, facilitator guide, run sheets: a place marked data-course-print-label, whose
+ * words the page gives), with each link's full address printed after it; every collapsed section (a
+ * transcript, a facilitator note) opened while the page prints.
  */
 (function () {
   "use strict";
@@ -35,7 +37,20 @@
     else where.appendChild(print);
   }
 
+  // On paper a link is its address: each link of the content gets its full address, printed after it (CSS).
+  function printAddresses() {
+    course.all(".md-content a[href]:not(.headerlink)").forEach(function (link) {
+      var href = link.getAttribute("href") || "";
+      if (href.charAt(0) !== "#" && !link.hasAttribute("download")) link.setAttribute("data-print-url", link.href);
+    });
+  }
+
   course.subscribe(function () {
+    var printouts = course.all("[data-course-print-label]");
+    printouts.forEach(function (place) {
+      addPrintButton(place, place.getAttribute("data-course-print-label") || "");
+    });
+    if (printouts.length) printAddresses();
     var page = course.pageInfo().page;
     addPrintButton(document.querySelector(".course-module-tools"), course.t("printModule"));
     if (page === "worksheet") addPrintButton(document.querySelector(".md-content .course-meta"), course.t("printWorksheet"), true);

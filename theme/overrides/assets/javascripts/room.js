@@ -10,50 +10,17 @@
 (function () {
   "use strict";
 
-  if (window.__courseRoom) return; // the script was loaded twice
-  window.__courseRoom = true;
+  var course = window.course;
+  if (!course || !course.feature("room")) return;
 
-  var TEXT = {
-    present: "Present",
-    presentLabel: "Present “{title}” full screen",
-    position: "Activity {n} of {total}",
-    start: "Start",
-    pause: "Pause",
-    resume: "Resume",
-    reset: "Reset",
-    previous: "Previous activity",
-    next: "Next activity",
-    close: "Close",
-    left: "Time left",
-    elapsed: "Time so far",
-    done: "Time is up",
-    keys: "← → previous and next activity · Esc closes"
-  };
-
+  var make = course.make;
   var TICK_MS = 250;
 
-  function say(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_, name) {
-      return values[name] === undefined ? "" : String(values[name]);
-    });
-  }
-
-  function make(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attrs[name];
-      else node.setAttribute(name, attrs[name]);
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
-
+  // A button of the room: its visible text, and a label for screen readers where the text is a sign (an arrow).
   function button(text, extraClass, label) {
-    var attrs = { type: "button", class: "course-button course-room__button " + (extraClass || ""), text: text };
-    if (label) attrs["aria-label"] = label;
-    return make("button", attrs);
+    var node = course.button(text, "course-room__button " + (extraClass || ""));
+    if (label) node.setAttribute("aria-label", label);
+    return node;
   }
 
   function clock(seconds) {
@@ -166,15 +133,15 @@
       label: make("span", { class: "course-room__time-label" }),
       time: make("span", { class: "course-room__time", role: "timer", "aria-atomic": "true" }),
       status: make("p", { class: "course-room__status", "aria-live": "assertive" }),
-      toggle: button(TEXT.start, "course-room__toggle"),
-      reset: button(TEXT.reset, "course-room__reset"),
-      previous: button("←", "course-room__previous", TEXT.previous),
-      next: button("→", "course-room__next", TEXT.next),
-      close: button("×", "course-room__close", TEXT.close)
+      toggle: button(course.t("roomStart"), "course-room__toggle"),
+      reset: button(course.t("roomReset"), "course-room__reset"),
+      previous: button("←", "course-room__previous", course.t("roomPrevious")),
+      next: button("→", "course-room__next", course.t("roomNext")),
+      close: button("×", "course-room__close", course.t("roomClose"))
     };
     var clockBox = make("div", { class: "course-room__clock" }, [parts.label, parts.time]);
     var controls = make("div", { class: "course-room__controls" }, [parts.toggle, parts.reset]);
-    var nav = make("div", { class: "course-room__nav" }, [parts.previous, parts.next, make("span", { class: "course-room__keys", text: TEXT.keys })]);
+    var nav = make("div", { class: "course-room__nav" }, [parts.previous, parts.next, make("span", { class: "course-room__keys", text: course.t("roomKeys") })]);
     var overlay = make(
       "div",
       { class: "course-room md-typeset", role: "dialog", "aria-modal": "true", "aria-labelledby": "course-room-title", tabindex: "-1" },
@@ -211,9 +178,9 @@
     var parts = room.parts;
     var timer = room.timer;
     var countdown = timer.total > 0;
-    parts.label.textContent = countdown ? TEXT.left : TEXT.elapsed;
+    parts.label.textContent = countdown ? course.t("roomLeft") : course.t("roomElapsed");
     parts.time.textContent = clock(countdown ? timer.left() : timer.elapsed());
-    parts.toggle.textContent = timer.running() ? TEXT.pause : timer.elapsed() > 0 && !timer.done() ? TEXT.resume : TEXT.start;
+    parts.toggle.textContent = timer.running() ? course.t("roomPause") : timer.elapsed() > 0 && !timer.done() ? course.t("roomResume") : course.t("roomStart");
     parts.toggle.disabled = timer.done();
     var done = timer.done();
     if (done && !room.signalled) {
@@ -223,7 +190,7 @@
     if (!done) room.signalled = false;
     room.overlay.classList.toggle("course-room--done", done);
     room.overlay.classList.toggle("course-room--running", timer.running());
-    parts.status.textContent = done ? TEXT.done : "";
+    parts.status.textContent = done ? course.t("roomDone") : "";
   }
 
   function show(index) {
@@ -233,7 +200,7 @@
     if (room.timer) room.timer.stop();
     room.index = index;
     var title = activity.getAttribute("data-course-present") || "";
-    parts.position.textContent = say(TEXT.position, { n: index + 1, total: list.length });
+    parts.position.textContent = course.t("roomPosition", { n: index + 1, total: list.length });
     parts.title.textContent = title;
     var grouping = activity.getAttribute("data-grouping") || "";
     parts.grouping.textContent = grouping;
@@ -342,41 +309,17 @@
     if (activity.hasAttribute("data-course-room")) return;
     activity.setAttribute("data-course-room", "");
     var title = activity.getAttribute("data-course-present") || "";
-    var present = button(TEXT.present, "course-room-present", say(TEXT.presentLabel, { title: title }));
+    var present = button(course.t("roomPresent"), "course-room-present", course.t("roomPresentLabel", { title: title }));
     present.addEventListener("click", function () {
       open(activity, present);
     });
     activity.insertBefore(make("p", { class: "course-room-action" }, [present]), activity.firstChild);
   }
 
-  /* ---------------------------------------------------------------- the trainer's printouts */
-
-  function mountPrint(place) {
-    if (place.hasAttribute("data-course-room")) return;
-    place.setAttribute("data-course-room", "");
-    var print = make("button", { type: "button", class: "course-button course-print-button", text: place.getAttribute("data-course-print-label") || "" });
-    print.addEventListener("click", function () {
-      window.print();
-    });
-    place.appendChild(print);
-    // On paper a link is its address: each link of the page's content gets its full address to print after it.
-    Array.prototype.forEach.call(document.querySelectorAll(".md-content a[href]:not(.headerlink)"), function (link) {
-      var href = link.getAttribute("href") || "";
-      if (href.charAt(0) !== "#" && !link.hasAttribute("download")) link.setAttribute("data-print-url", link.href);
-    });
-  }
-
   function setUp() {
     if (room) close(); // instant navigation to another page
-    Array.prototype.forEach.call(document.querySelectorAll("[data-course-print-label]"), mountPrint);
     activities().forEach(mountPresent);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  course.subscribe(setUp);
 })();
