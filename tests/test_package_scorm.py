@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -126,3 +128,26 @@ def test_a_broken_manifest_is_rejected(schemas: dict[str, xmlschema.XMLSchemaBas
     assert broken != manifest
     with pytest.raises(xmlschema.XMLSchemaValidationError):
         schemas[version].validate(broken)
+
+
+@pytest.mark.parametrize(("version", "mark"), [("1.2", "<adlcp:masteryscore>80</adlcp:masteryscore>"), ("2004", "<imsss:minNormalizedMeasure>0.8<")])
+def test_a_course_with_knowledge_checks_scores_every_question_its_pages_ask(
+    tmp_path: Path, schemas: dict[str, xmlschema.XMLSchemaBase], version: str, mark: str
+) -> None:
+    checks = ROOT / "tests" / "fixtures" / "checks"
+    subprocess.run([sys.executable, "-m", "builder", "package", "scorm", "--version", version, "--content", str(checks), "--dist", str(tmp_path)],
+                   cwd=ROOT, check=True)
+    [package] = tmp_path.glob("*.zip")
+    manifest, _ = manifest_of(package)
+    schemas[version].validate(manifest)
+    assert mark in manifest  # the course's pass_mark: 80
+    with zipfile.ZipFile(package) as archive:
+        launch = archive.read("scorm.html").decode("utf-8")
+        pages = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith("/index.html") and n.count("/") == 1)
+    settings = json.loads(re.search(r'id="course-lms-settings">(.*?)</script>', launch).group(1))  # type: ignore[union-attr]
+    asked = set()
+    for tag in re.findall(r'<fieldset class="course-check"[^>]*>', pages):  # every question a page asks, once each
+        attrs = dict(re.findall(r'(data-\w+)="([^"]*)"', tag))
+        asked.add((attrs["data-module"], attrs["data-block"], int(attrs["data-question"])))
+    assert len(asked) > 2 and sorted(map(tuple, settings["checks"])) == sorted(asked)
+    assert settings["passMark"] == 0.8

@@ -6,7 +6,7 @@ runtime's cmi data is checked (location, suspend_data, status, score, one termin
 launched from that data shows the answer, the progress and the place again.
 
 Knowledge checks: the package scores the answers stored under ``course-checks/<course>/<module>/<block>/
-<question>`` as ``{"correct": true|false}``; these tests write them the way the checks' own script will.
+<question>`` with ``"correct": true|false`` (checks.js); these tests write those records directly.
 """
 
 from __future__ import annotations
