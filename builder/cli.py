@@ -310,6 +310,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_package(args: argparse.Namespace) -> int:
+    from .packages.offline import package_offline
+    from .packages.scorm import package_scorm
+
+    _setup_logging(False)
+    content, dist = _content_dir(args), Path(args.dist)
+    try:
+        if args.format == "offline":
+            written = [package_offline(content, dist, args.config_file, args.view)]
+        else:
+            written = package_scorm(content, dist, args.config_file, args.version, args.per_module)
+    except CourseErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="course", description="Build a training course from YAML into a static site.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -348,6 +367,13 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("format", choices=["markdown"])
     sub.add_argument("out", help="the folder to write")
     sub.set_defaults(run=cmd_export)
+    sub = add("package", "write the course as a zip: to open from disk (offline) or to upload to an LMS (scorm)")
+    sub.add_argument("format", choices=["offline", "scorm"])
+    sub.add_argument("--view", choices=["participant", "trainer"], default="participant", help="offline: whose copy")
+    sub.add_argument("--version", choices=["1.2", "2004"], default="1.2", help="scorm: the SCORM version (default: 1.2)")
+    sub.add_argument("--per-module", action="store_true", help="scorm: one package per module")
+    sub.add_argument("--dist", default="dist", metavar="DIR", help="where to write (default: dist)")
+    sub.set_defaults(run=cmd_package)
     return root
 
 

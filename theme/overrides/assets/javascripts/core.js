@@ -155,7 +155,29 @@
     roomElapsed: "Time so far",
     roomDone: "Time is up",
     roomKeys: "← → previous and next activity · Esc closes",
-    searchDialog: "Search"
+    searchDialog: "Search",
+    // the packages: opened from disk (offline.js), in an LMS (lms.js)
+    videoOffline:
+      "This video cannot play here: its host does not allow its player in a page opened from a file on your " +
+      "computer. Open it on its host with the link below when you are online; its transcript follows.",
+    lmsNotReporting:
+      "This copy of the course is not connected to a learning management system (LMS), so nothing is reported " +
+      "to one: your journal and progress are kept in this browser only.",
+    lmsOverflow: {
+      one:
+        "One of your journal answers does not fit in what the LMS keeps for this course. It stays in this browser " +
+        "only: download your journal from My journal to keep a copy.",
+      other:
+        "{count} of your journal answers do not fit in what the LMS keeps for this course. They stay in this " +
+        "browser only: download your journal from My journal to keep a copy."
+    },
+    lmsRefused: "The LMS did not accept your latest work, so it is kept in this browser only for now.",
+    // what the journal and progress say instead when the course reports to an LMS (lms.js)
+    lmsJournalSaved: "Saved as you type, in this browser and with your record in the learning management system (LMS).",
+    lmsProgressKept: "Your progress is kept in this browser and reported to the learning management system (LMS).",
+    lmsToolsPrivacy:
+      "Your journal is kept in this browser and saved with your record in the learning management system (LMS), " +
+      "so that it follows you when you open the course there from another device. Download a copy to keep it."
   };
 
   // A translation given by the page replaces the English of the keys it names.
