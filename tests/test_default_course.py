@@ -19,6 +19,9 @@ import pytest
 import yaml
 
 from builder.model import BLOCK_TYPES
+from builder.resolve import resolve
+from builder.schedule import clock_of, plan_session
+from builder.validate import load_course
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -246,6 +249,32 @@ PRACTICE_ACTIVITIES: dict[str, str] = {
     "Think & Share (practice): after a difficult session": "barriers",
     "Reflective Activity (practice): closing reflection": "rapport-and-review",
 }
+
+# The knowledge checks, by module, with the number of questions each asks, and their minutes.
+KNOWLEDGE_CHECKS: dict[str, tuple[int, int]] = {
+    "what-research-says": (3, 4),
+    "three-parts": (3, 4),
+    "help-common-factors": (2, 3),
+}
+PASS_MARK = 80
+
+# The reflective activities that carry an experienced practitioner's commentary, by module.
+COMMENTARY: dict[str, str] = {
+    "Reflective Activity: your cultural genogram": "culture-and-alliance",
+    "Group Discussion (practice): after the race findings": "talking-about-race",
+    "Think & Share (practice): naming culture and race with a family": "talking-about-race",
+    "Reflective Activity: an alliance you struggled to build or lost": "treatment-process",
+    "Think & Share (practice): after a difficult session": "barriers",
+    "Group Discussion: barriers you are facing now": "barriers",
+    "Reflective Activity (practice): closing reflection": "rapport-and-review",
+}
+
+# The session plans: each day's start, when its plan ends and when the day ends (each plan fits its day).
+SESSIONS: dict[str, list[tuple[str, str, str]]] = {
+    "full-day": [("09:00", "15:45", "16:00")],
+    "two-mornings": [("09:00", "12:20", "12:30"), ("09:00", "11:35", "12:00")],
+}
+
 
 NUMBER_WORDS = {
     word: value
@@ -531,6 +560,67 @@ def test_every_cited_key_is_in_the_reference_list() -> None:
     cited = {key for block in BLOCKS for key in block.get("cite", [])}
     assert cited <= keys, f"unknown keys: {sorted(cited - keys)}"
     assert keys <= cited, f"references never cited: {sorted(keys - cited)}"
+
+
+def test_the_knowledge_checks_are_the_pinned_ones() -> None:
+    found = {}
+    for module_id, module in MODULES.items():
+        for block in module["blocks"]:
+            if block["type"] != "knowledge_check":
+                continue
+            assert module_id not in found, f"{module_id}: more than one knowledge check"
+            found[module_id] = (len(block["questions"]), block["duration"])
+            for question in block["questions"]:
+                assert str(question.get("explanation", "")).strip(), (module_id, question["question"])
+                assert sum(bool(choice.get("correct")) for choice in question["choices"]) >= 1
+                for choice in question["choices"]:
+                    assert str(choice.get("feedback", "")).strip(), (module_id, choice["text"])
+            assert str(block.get("facilitator_notes", "")).strip(), module_id
+    assert found == KNOWLEDGE_CHECKS
+
+
+def test_the_checks_ask_what_the_modules_teach() -> None:
+    def text_of(module_id: str) -> str:
+        [check] = [b for b in _blocks_of(module_id) if b["type"] == "knowledge_check"]
+        return " ".join(yaml.safe_dump(check, allow_unicode=True, width=10_000).split())
+
+    research = text_of("what-research-says")
+    assert "lower at three months" in research and "even after only three sessions" in research
+    three_parts = text_of("three-parts")
+    assert "A relationship, agreement on goals, and agreement on methods." in three_parts
+    assert "5 to 7 times" in three_parts and "it is not itself a study, and the article does not name the studies" in three_parts
+    assert "Hope; Empathy; Language and Loyalty; Permission, Partnership and Plan." in text_of("help-common-factors")
+
+
+def test_the_pass_mark_is_pinned() -> None:
+    assert COURSE["pass_mark"] == PASS_MARK
+
+
+def test_the_main_reflective_activities_carry_commentary() -> None:
+    found = {}
+    for module_id, module in MODULES.items():
+        for block in module["blocks"]:
+            if "commentary" in block:
+                assert block["type"] in ("think_and_share", "reflective_activity", "group_discussion"), block.get("title")
+                sentences = re.findall(r"[.!?](?:\s|$)", " ".join(str(block["commentary"]).split()))
+                assert 2 <= len(sentences) <= 4, (block["title"], len(sentences))
+                found[block["title"]] = module_id
+    assert found == COMMENTARY
+
+
+def test_the_session_plans_fit_their_days() -> None:
+    course = resolve(load_course(CONTENT))
+    modules = {m.id: m for m in course.modules}
+    assert sorted(s.id for s in course.sessions) == sorted(SESSIONS)
+    for session in course.sessions:
+        days = plan_session(session.model.days, modules)
+        shape = [(clock_of(day.start), clock_of(day.end), clock_of(day.limit)) for day in days if day.limit is not None]
+        assert shape == SESSIONS[session.id], session.id
+        assert all(day.overrun == 0 for day in days), session.id
+        planned = [item.module.id for day in days for item in day.items if item.kind == "module"]
+        assert planned == list(MODULES), f"{session.id}: every module once, in order"
+        breaks = [sum(1 for item in day.items if item.kind == "break") for day in days]
+        assert breaks == ([3] if len(days) == 1 else [1] * len(days)), session.id
 
 
 # --- the built site -----------------------------------------------------------------------------
