@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import pytest
 
 from builder import cli, engines
+from builder.site import ASSETS_CSS, ASSETS_JS
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINES = ["mkdocs", "properdocs", "zensical"]
@@ -27,6 +28,7 @@ HOME_TITLE = "Building a Therapeutic Alliance"
 
 # Zensical's own markup in the content area: the target of its skip link.
 ENGINE_CHROME = ['<a id="__skip" tabindex="-1"></a>']
+OWN_ASSETS = tuple(ASSETS_CSS + ASSETS_JS)  # the site's own stylesheets and scripts, not the theme's
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 
 
@@ -63,7 +65,13 @@ def page(path: Path, url: str) -> dict[str, object]:
     article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', text, re.S)
     nav = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', text, re.S)
     assert title and article and nav, f"{path}: no title, content or navigation"
+    language = re.search(r'<html lang="([^"]*)"', text)
+    settings = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S)
+    addresses = [urljoin(url, html.unescape(a)) for a in re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]*)"', text)]
     return {
+        "language": language.group(1) if language else None,
+        "features": json.loads(settings.group(1))["features"] if settings else None,
+        "assets": [a for a in addresses if a.endswith(OWN_ASSETS)],
         "title": _normal(title.group(1), url),
         "content": _normal(article.group(1), url),
         "nav": [(urljoin(url, html.unescape(href)), _normal(re.sub(r"<[^>]*>", "", label), url)) for href, label in nav],
@@ -101,14 +109,17 @@ def test_each_engine_builds_the_export_into_the_site_the_plugin_builds(plugin_si
         assert built[home]["title"] == "Home - " + expected[home]["title"]
         built[home]["title"] = expected[home]["title"]
     for url in expected:
-        for part in ("title", "content", "nav"):
+        for part in ("language", "features", "assets", "title", "content", "nav"):
             assert built[url][part] == expected[url][part], f"{engine}, {view} view, {url}: the {part} differs"
     assert search_entries(built_root) == search_entries(expected_root)
     if view == "participant":
         # Each view has its own search: the participant site's holds no trainer text.
         assert not any("Trainer intentions" in text or "Facilitator" in title for _, title, text in search_entries(built_root))
         assert any("Trainer intentions" in text for _, _, text in search_entries(built_root / "trainer"))
-    assert expected[home]["title"].startswith(HOME_TITLE)
+    assert expected[home]["title"].startswith(HOME_TITLE) and expected[home]["language"] == "en"
+    assert "navigation.prune" in expected[home]["features"]  # type: ignore[operator]
+    assert f"{home}assets/javascripts/journal.js" in expected[home]["assets"]  # type: ignore[operator]
+    assert (f"{home}assets/javascripts/room.js" in expected[home]["assets"]) == (view == "trainer")  # type: ignore[operator]
 
 
 def test_an_engine_build_replaces_only_what_a_build_wrote(tmp_path: Path) -> None:
