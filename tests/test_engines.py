@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,10 +46,26 @@ def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def build_with(engine: str, site: Path) -> None:
+    """Build the default course's export with ``engine`` alone: the participant view into ``site``, the trainer view
+    into its ``trainer/``. ``course build --engine`` does that, but for MkDocs, which it runs through the plugin:
+    there the export is built here, with stock MkDocs, as an author would."""
+    if engine != "mkdocs":
+        build(site, "--engine", engine)
+        return
+    export = site.parent / "export"
+    command = [sys.executable, "-m", "builder", "export", "markdown", str(export)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    for folder, target in ((export, site), (export / "trainer-site", site / "trainer")):
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(target)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="module", params=ENGINES)
 def engine_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     site = tmp_path_factory.mktemp(request.param) / "site"
-    build(site, "--engine", request.param)
+    build_with(request.param, site)
     yield request.param, site
 
 
@@ -176,3 +193,34 @@ def test_the_export_leaves_no_i18n_markup_for_engines_without_it(tmp_path: Path)
     )
     with pytest.raises(ValueError, match="x.html"):
         translated("{% trans count=n %}one{% pluralize %}many{% endtrans %}", "x.html")
+
+
+def zensical(folder: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+
+
+def test_zensical_differences_the_readme_lists(tmp_path: Path) -> None:
+    """Zensical runs no MkDocs plugin, so it cannot build the project itself; and it reads the addresses in a page's
+    HTML as relative to the Markdown file, so a plain export built by hand with it has links one folder too far
+    (``course build --engine zensical`` writes them for it: see the comparison above)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "theme"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copyfile)(ROOT / name, project / name)
+    zensical(project)
+    assert not (project / "site" / "welcome" / "index.html").exists()
+
+    export = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "builder", "export", "markdown", str(export)], cwd=ROOT, check=True, capture_output=True)
+    result = zensical(export)
+    assert result.returncode == 0, result.stderr
+    text = (export / "site" / "barriers" / "index.html").read_text(encoding="utf-8")
+    cited = re.search(r'class="course-cite" href="([^"]*)"', text)
+    # Its search index is its own file; it keeps a cache beside the config, which exporting again replaces.
+    assert (export / "site" / "search.json").is_file() and not (export / "site" / "search").exists()
+    assert (export / ".cache").is_dir()
+    again = subprocess.run([sys.executable, "-m", "builder", "export", "markdown", str(export)], cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    # Served below a folder (as the trainer view is, at trainer/), the link leaves it.
+    assert cited and urljoin("http://site/course/barriers/", html.unescape(cited.group(1))) == "http://site/references/#ref-imhhv-deck"

@@ -1,4 +1,4 @@
-"""The default course built by each engine (``course build --engine``), in Chromium: navigation, search, the
+"""The default course's export built by each engine (see ``build_with``), in Chromium: navigation, search, the
 journal, progress, the video placeholder and print work on every engine's site.
 
 MkDocs and ProperDocs draw Material's search box in the header; Zensical opens its own search in a dialog
@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import MODULE_COUNT, VIDEO_MODULE, Session, Site, build, open_session, serve
+from browser_support import MODULE_COUNT, VIDEO_MODULE, Session, Site, open_session, serve
 from playwright.sync_api import Browser, Page, expect
+
+from tests.test_engines import build_with
 
 ENGINES = ["mkdocs", "properdocs", "zensical"]
 DIALOG_SEARCH = {"zensical"}  # engines whose search is a dialog of their own, not Material's search box
@@ -28,7 +30,7 @@ TOGGLE = "I have finished this module"
 @pytest.fixture(scope="module", params=ENGINES)
 def engine_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site]]:
     root: Path = tmp_path_factory.mktemp(f"engine-{request.param}") / "site"
-    build(root, "--engine", request.param)
+    build_with(request.param, root)
     with serve(root) as url:
         yield request.param, Site(root, url)
 
