@@ -61,7 +61,7 @@ def require(name: str) -> Engine:
     return engine
 
 
-def run(engine: Engine, config_file: Path, strict: bool = False) -> None:
+def run(engine: Engine, config_file: Path, strict: bool = False, what: str = "the site") -> None:
     """Build the site of ``config_file`` (an exported view) with ``engine`` into that config's ``site_dir``."""
     command = [sys.executable, "-m", engine.module, "build", "-f", str(config_file)]
     if strict:
@@ -71,7 +71,7 @@ def run(engine: Engine, config_file: Path, strict: bool = False) -> None:
     result = subprocess.run(command, cwd=config_file.parent, env=environment, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         output = (result.stderr + result.stdout).strip().splitlines()
-        raise EngineFailed(f"{engine.name} failed to build {config_file.parent.name}:\n" + "\n".join(output[-20:]))
+        raise EngineFailed(f"{engine.name} failed to build {what}:\n" + "\n".join(output[-20:]))
 
 
 def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_dir: Path, strict: bool = False) -> None:
@@ -83,10 +83,10 @@ def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_di
     with tempfile.TemporaryDirectory(prefix="course-export-") as temporary:
         out = Path(temporary) / "export"
         export_markdown(content, out, config_file)
-        for folder in (out, out / TRAINER_SITE):
+        for folder, view in ((out, "participant"), (out / TRAINER_SITE, "trainer")):
             if engine.file_relative_html:
                 file_relative(folder / "docs")
-            run(engine, folder / "mkdocs.yml", strict)
+            run(engine, folder / "mkdocs.yml", strict, f"the {view} view")
         _move_into(out / "site", site_dir)
         _move_into(out / TRAINER_SITE / "site", trainer_dir)
 

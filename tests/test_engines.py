@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -224,3 +225,21 @@ def test_zensical_differences_the_readme_lists(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     # Served below a folder (as the trainer view is, at trainer/), the link leaves it.
     assert cited and urljoin("http://site/course/barriers/", html.unescape(cited.group(1))) == "http://site/references/#ref-imhhv-deck"
+
+
+def test_an_engine_that_fails_leaves_the_last_site_as_it_was(tmp_path: Path) -> None:
+    stand_in = tmp_path / "path" / "zensical"  # an installed engine that fails, as a broken config would make it
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text("")
+    (stand_in / "__main__.py").write_text("import sys\nprint('Error: unknown setting', file=sys.stderr)\nsys.exit(1)\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".course-build").write_text("index.html\n")
+    (site / "index.html").write_text("the last good site")
+    command = [sys.executable, "-m", "builder", "build", "--engine", "zensical", "--site-dir", str(site)]
+    environment = {**os.environ, "PYTHONPATH": str(stand_in.parent)}
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"Build failed; the last good site in {site}/ is untouched.\nzensical failed to build the participant view:\nError: unknown setting\n"
+    assert (site / "index.html").read_text() == "the last good site"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
