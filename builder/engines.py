@@ -28,8 +28,6 @@ class Engine:
     file_relative_html: bool = False  # reads the addresses in a page's HTML as relative to its Markdown file
 
 
-
-
 ENGINES = {
     "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs-material", "--strict"),
     "properdocs": Engine("properdocs", "properdocs", "properdocs", "--strict"),
