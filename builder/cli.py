@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .engines import DEFAULT as DEFAULT_ENGINE
+from .engines import ENGINES
 from .errors import CourseErrors, display_path
 
 DEFAULT_CONFIG = "mkdocs.yml"
@@ -162,21 +164,8 @@ def _put_in_place(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(
-    config_file: str, site_dir: Path, content: Path | None = None, strict: bool = False, trainer_dir: Path | None = None
-) -> None:
-    """Build both views into ``site_dir`` (the trainer view into ``trainer_dir`` if given, else ``site_dir/trainer``)
-    atomically: a failed build leaves the last good site as it was. Raise :class:`Refused`, touching nothing, when
-    a folder is not the builder's to replace."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from .plugin import TRAINER_SITE_DIR
-
-    overrides: dict[str, object] = {"strict": strict}
-    if content is not None:
-        overrides["docs_dir"] = str(content.resolve())
-    config = load_config(config_file, **overrides)  # type: ignore[arg-type]
+def _check_site_dirs(config: Any, site_dir: Path, trainer_dir: Path | None) -> Path | None:
+    """Raise :class:`Refused` if a build may not replace ``site_dir`` or ``trainer_dir``; the latter, resolved."""
     protected = _protected(config)
     check_output_dir("--site-dir", site_dir, protected)
     if trainer_dir is not None:
@@ -185,18 +174,52 @@ def build_site(
         trainer_dir = trainer_dir.resolve()
         if trainer_dir.is_relative_to(site_dir.resolve()) or site_dir.resolve().is_relative_to(trainer_dir):
             raise Refused(f"{shown} overlaps --site-dir {site_dir.as_posix()}; give the trainer view a folder beside the site")
+    return trainer_dir
+
+
+def build_site(
+    config_file: str,
+    site_dir: Path,
+    content: Path | None = None,
+    strict: bool = False,
+    trainer_dir: Path | None = None,
+    engine: str = DEFAULT_ENGINE,
+) -> None:
+    """Build both views into ``site_dir`` (the trainer view into ``trainer_dir`` if given, else ``site_dir/trainer``)
+    atomically: a failed build leaves the last good site as it was. Raise :class:`Refused`, touching nothing, when
+    a folder is not the builder's to replace. MkDocs builds through the plugin; another ``engine`` (see engines.py)
+    builds the Markdown export."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from . import engines
+    from .plugin import TRAINER_SITE_DIR, write_marker
+
+    if engine != DEFAULT_ENGINE:
+        engines.require(engine)  # before any folder is touched
+    overrides: dict[str, object] = {"strict": strict}
+    if content is not None:
+        overrides["docs_dir"] = str(content.resolve())
+    config = load_config(config_file, **overrides)  # type: ignore[arg-type]
+    trainer_dir = _check_site_dirs(config, site_dir, trainer_dir)
     site_dir = site_dir.resolve()
     staging = _staging(site_dir)
     trainer_staging = _staging(trainer_dir) if trainer_dir is not None else None
     try:
-        config.site_dir = str(staging)
-        if trainer_staging is not None:
-            config.extra[TRAINER_SITE_DIR] = str(trainer_staging)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        if engine != DEFAULT_ENGINE:
+            engines.build(engine, Path(config.docs_dir), config_file, staging, trainer_staging or staging / "trainer", strict)
+            for folder in (trainer_staging, staging):
+                if folder is not None:
+                    write_marker(folder)
+        else:
+            config.site_dir = str(staging)
+            if trainer_staging is not None:
+                config.extra[TRAINER_SITE_DIR] = str(trainer_staging)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
         if trainer_dir is not None and trainer_staging is not None:
             _put_in_place(trainer_staging, trainer_dir)
         _put_in_place(staging, site_dir)
@@ -209,20 +232,26 @@ def build_site(
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
+    from .engines import EngineFailed, EngineMissing
     from .plugin import LOADER
 
     _setup_logging(args.verbose)
     trainer_dir = Path(args.trainer_site_dir) if args.trainer_site_dir else None
     try:
         LOADER.load(_content_dir(args))  # the course's own errors, plainly, before MkDocs starts
-        build_site(args.config_file, Path(args.site_dir), Path(args.content) if args.content else None, args.strict, trainer_dir)
+        build_site(
+            args.config_file, Path(args.site_dir), Path(args.content) if args.content else None, args.strict, trainer_dir, args.engine
+        )
+    except EngineMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except CourseErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     except Refused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except MkDocsException as exc:
+    except (MkDocsException, EngineFailed) as exc:
         print(f"Build failed; the last good site in {args.site_dir}/ is untouched.\n{exc}", file=sys.stderr)
         return 1
     trainer = f"{trainer_dir}/" if trainer_dir else f"{args.site_dir}/trainer/"
@@ -349,6 +378,10 @@ def parser() -> argparse.ArgumentParser:
         "--trainer-site-dir", metavar="DIR", help="write the trainer view here, not in the site's trainer/ (to serve it behind a login)"
     )
     sub.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
+    sub.add_argument(
+        "--engine", choices=list(ENGINES), default=DEFAULT_ENGINE,
+        help="what builds the site (default: mkdocs, through the course plugin); the others build the Markdown export",
+    )
     sub.add_argument("-v", "--verbose", action="store_true")
     sub.set_defaults(run=cmd_build)
     sub = add("serve", "preview the site; edits to content/ or theme/ reload the browser")

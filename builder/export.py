@@ -5,11 +5,17 @@ theme overrides and assets) and ``mkdocs.yml``, which builds it with stock MkDoc
 the ``course`` plugin. ``OUT/trainer-site/`` is the trainer view, laid out the same way. Each has its own
 search, so the participant site's index holds no trainer text; as with ``course build``, the trainer
 view's links back to the participant view expect it served at ``trainer/`` below the participant site.
+
+The export is a contract: everything the plugin adds at build time (navigation, page metadata in front
+matter, language, extensions, assets, theme features, ``extra`` values) is written down here, and the
+overrides' words are put in the course's language here, so that an engine that knows nothing of the
+plugin nor of Jinja's i18n extension (ProperDocs, Zensical) builds the same site (see ``engines.py``).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,13 +23,17 @@ from typing import Any
 import yaml
 
 from . import i18n, messages
-from .render import THEME_DIR, Renderer, nav
+from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav
 from .resolve import ResolvedCourse, View, resolve
 from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
 from .validate import CourseLoader
 
 TRAINER_SITE = "trainer-site"  # the trainer view's folder in the export
-BUILT = ("site", f"{TRAINER_SITE}/site")  # where the exported sites build to: not the export's own files
+# Where the exported sites build to, and the cache Zensical keeps beside its config: not the export's own files.
+BUILT = ("site", ".cache", f"{TRAINER_SITE}/site", f"{TRAINER_SITE}/.cache")
+PRUNE = "navigation.prune"  # as the plugin adds it: Material draws only the open section of a long navigation
+EXPANDED = "navigation.expand"  # ... unless the project asks for the whole navigation on every page
+TRAINER_SITE_DIR = "course_trainer_site_dir"  # a setting of `course build`, not of the site
 
 
 def _project_config(config_file: str) -> dict[str, Any]:
@@ -56,6 +66,8 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
                 (docs / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, docs / path)
         shutil.copytree(theme_dir / "overrides", folder / "overrides")
+        for template in (folder / "overrides").rglob("*.html"):
+            template.write_text(translated(template.read_text(encoding="utf-8"), template.name), encoding="utf-8")
         if view == "participant":
             for path in TRAINER_ONLY_ASSETS:
                 (folder / "overrides" / path).unlink(missing_ok=True)
@@ -67,6 +79,10 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
 def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigation: list[Any]) -> dict[str, Any]:
     theme = dict(project.get("theme") or {"name": "material"})
     theme["custom_dir"] = "overrides"
+    theme.setdefault("variant", "classic")  # Zensical's look of Material; other engines pass it to the theme unread
+    features = theme.get("features")
+    if isinstance(features, list) and PRUNE not in features and EXPANDED not in features:
+        theme["features"] = [*features, PRUNE]
     language = course.language.split("-")[0].lower()
     import material
 
@@ -89,8 +105,31 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
         "extra_css": stylesheets,
         "extra_javascript": scripts,
         "nav": navigation,
-        "extra": {"course_language": course.language, **({"course_text": words} if (words := i18n.script_text(course.language)) else {})},
     }
+    if project.get("site_url"):
+        site_url = str(project["site_url"]).rstrip("/") + "/"
+        config["site_url"] = site_url if view == "participant" else site_url + TRAINER_PREFIX
     if course.license:
         config["copyright"] = inline_markdown(str(course.license))
+    extra = {key: value for key, value in (project.get("extra") or {}).items() if key != TRAINER_SITE_DIR}
+    # The page language and the scripts' words in it, as the plugin sets them (mkdocs.yml's own words win).
+    words = {**i18n.script_text(course.language), **(extra.get("course_text") or {})}
+    config["extra"] = {**extra, "course_language": course.language, **({"course_text": words} if words else {}), "course_view": view}
     return config
+
+
+# The i18n markup of the theme's overrides: `{% trans %}words{% endtrans %}` and `{{ _("words") }}`.
+_TRANS_BLOCK = re.compile(r"\{%-?\s*trans\s*-?%\}(.*?)\{%-?\s*endtrans\s*-?%\}", re.S)
+_TRANS_CALL = re.compile(r"""\{\{-?\s*_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)\s*-?\}\}""")
+_ANY_I18N = re.compile(r"\{%-?\s*(?:trans|pluralize)\b|\b_\(|\bgettext\(|\bngettext\(")
+
+
+def translated(template: str, name: str) -> str:
+    """``template`` with its words put in the course's language (the current catalogue of :mod:`messages`), as
+    plain text: the overrides then need no i18n extension, which not every engine's template language has."""
+    template = _TRANS_BLOCK.sub(lambda m: messages.gettext(m.group(1)), template)
+    template = _TRANS_CALL.sub(lambda m: messages.gettext(m.group(1) if m.group(1) is not None else m.group(2)), template)
+    code = re.sub(r"\{#.*?#\}", "", template, flags=re.S)  # comments may speak of _() freely
+    if _ANY_I18N.search(code):
+        raise ValueError(f"theme/overrides/{name}: the export puts only plain {{% trans %}} blocks and _(\"...\") calls in the course's language")
+    return template

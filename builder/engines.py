@@ -1,0 +1,120 @@
+"""Engine adapter: build the Markdown export of a course with a static site engine of the author's choice.
+
+MkDocs (with Material), ProperDocs (a maintained fork of MkDocs 1.6, with Material) and Zensical (Material's
+successor) each build the export's sites (see ``export.py``) as they stand, without the ``course`` plugin.
+Each runs in its own process, as its command line would, from the Python that runs the builder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    module: str  # the Python module that runs it (``python -m module build``)
+    package: str  # what to install when it is missing
+    strict: str  # its option that turns warnings into errors
+    file_relative_html: bool = False  # reads the addresses in a page's HTML as relative to its Markdown file
+
+
+ENGINES = {
+    "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs-material", "--strict"),
+    "properdocs": Engine("properdocs", "properdocs", "properdocs", "--strict"),
+    "zensical": Engine("zensical", "zensical", "zensical", "--strict", file_relative_html=True),
+}
+DEFAULT = "mkdocs"
+
+
+class EngineMissing(Exception):
+    """The chosen engine is not installed in the Python that runs the builder."""
+
+    def __init__(self, engine: Engine):
+        super().__init__(f"the {engine.name} engine is not installed; install it with `pip install {engine.package}`")
+
+
+class EngineFailed(Exception):
+    """The engine ran and failed; the message is the end of what it printed."""
+
+
+def require(name: str) -> Engine:
+    """The engine ``name``, or :class:`EngineMissing` when its module cannot be imported."""
+    engine = ENGINES[name]
+    try:
+        found = importlib.util.find_spec(engine.module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise EngineMissing(engine)
+    return engine
+
+
+def run(engine: Engine, config_file: Path, strict: bool = False, what: str = "the site") -> None:
+    """Build the site of ``config_file`` (an exported view) with ``engine`` into that config's ``site_dir``."""
+    command = [sys.executable, "-m", engine.module, "build", "-f", str(config_file)]
+    if strict:
+        command.append(engine.strict)
+    # Material's notice about MkDocs 2.0 is for the reader of a terminal, not for a build's log.
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=config_file.parent, env=environment, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = (result.stderr + result.stdout).strip().splitlines()
+        raise EngineFailed(f"{engine.name} failed to build {what}:\n" + "\n".join(output[-20:]))
+
+
+def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_dir: Path, strict: bool = False) -> None:
+    """Export the course of ``content`` and build both views with the engine ``name``: the participant view into
+    ``site_dir``, the trainer view into ``trainer_dir`` (which may lie inside it); both empty or not there yet."""
+    from .export import TRAINER_SITE, export_markdown
+
+    engine = require(name)
+    with tempfile.TemporaryDirectory(prefix="course-export-") as temporary:
+        out = Path(temporary) / "export"
+        export_markdown(content, out, config_file)
+        for folder, view in ((out, "participant"), (out / TRAINER_SITE, "trainer")):
+            if engine.file_relative_html:
+                file_relative(folder / "docs")
+            run(engine, folder / "mkdocs.yml", strict, f"the {view} view")
+        _move_into(out / "site", site_dir)
+        _move_into(out / TRAINER_SITE / "site", trainer_dir)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        shutil.move(entry, target / entry.name)
+
+
+# An address in an href or src attribute of a page's HTML that is relative to the page (not absolute, not an anchor).
+_RELATIVE = re.compile(r"""\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)\"""")
+
+
+def file_relative(docs: Path) -> None:
+    """Rewrite the addresses in the HTML of the exported pages from relative to the page's URL (as MkDocs leaves
+    them) to relative to its Markdown file, as Zensical reads them: it turns every relative address of a page into
+    one relative to the page's URL, HTML's too, where MkDocs does so only for links to Markdown files."""
+    for page in docs.rglob("*.md"):
+        path = page.relative_to(docs).as_posix()
+        url = "" if path == "index.md" else posixpath.dirname(path) if page.name == "index.md" else path[: -len(".md")]
+        folder = posixpath.dirname(path)
+
+        def rewrite(match: re.Match[str], url: str = url, folder: str = folder) -> str:
+            address, hash_, fragment = match.group(2).partition("#")
+            target = posixpath.normpath(posixpath.join(url, address)) if address else ""
+            if address:
+                relative = posixpath.relpath(target, folder or ".")
+                address = ("./" if relative == "." else relative + "/" if address.endswith("/") else relative)
+            return f'{match.group(1)}="{address}{hash_}{fragment}"'
+
+        text = page.read_text(encoding="utf-8")
+        page.write_text(_RELATIVE.sub(rewrite, text), encoding="utf-8")

@@ -1,0 +1,245 @@
+"""The export is a contract: MkDocs, ProperDocs and Zensical build it into the same site as the plugin build.
+
+The default course is built once through the plugin (``course build``) and once with each engine
+(``course build --engine``, which exports and builds each view's site with that engine alone); the two are
+compared page by page: titles, the main content, the navigation and the search index, in both views.
+Addresses are compared as the pages they lead to, and entities as the characters they stand for.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from builder import cli, engines
+from builder.site import ASSETS_CSS, ASSETS_JS
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGINES = ["mkdocs", "properdocs", "zensical"]
+HOME_TITLE = "Building a Therapeutic Alliance"
+
+# Zensical's own markup in the content area: the target of its skip link.
+ENGINE_CHROME = ['<a id="__skip" tabindex="-1"></a>']
+OWN_ASSETS = tuple(ASSETS_CSS + ASSETS_JS)  # the site's own stylesheets and scripts, not the theme's
+_ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def build(site: Path, *options: str) -> None:
+    command = [sys.executable, "-m", "builder", "build", "--site-dir", str(site), *options]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr  # a missing engine says which package to install
+
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("plugin") / "site"
+    build(site)
+    return site
+
+
+def build_with(engine: str, site: Path) -> None:
+    """Build the default course's export with ``engine`` alone: the participant view into ``site``, the trainer view
+    into its ``trainer/``. ``course build --engine`` does that, but for MkDocs, which it runs through the plugin:
+    there the export is built here, with stock MkDocs, as an author would."""
+    if engine != "mkdocs":
+        build(site, "--engine", engine)
+        return
+    export = site.parent / "export"
+    command = [sys.executable, "-m", "builder", "export", "markdown", str(export)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    for folder, target in ((export, site), (export / "trainer-site", site / "trainer")):
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(target)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    site = tmp_path_factory.mktemp(request.param) / "site"
+    build_with(request.param, site)
+    yield request.param, site
+
+
+def _normal(text: str, page_url: str) -> str:
+    for chrome in ENGINE_CHROME:
+        text = text.replace(chrome, "")
+    text = _ADDRESS.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, html.unescape(m.group(2)))}"', text)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def page(path: Path, url: str) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", text, re.S)
+    article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', text, re.S)
+    nav = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', text, re.S)
+    assert title and article and nav, f"{path}: no title, content or navigation"
+    language = re.search(r'<html lang="([^"]*)"', text)
+    settings = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S)
+    addresses = [urljoin(url, html.unescape(a)) for a in re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]*)"', text)]
+    return {
+        "language": language.group(1) if language else None,
+        "features": json.loads(settings.group(1))["features"] if settings else None,
+        "assets": [a for a in addresses if a.endswith(OWN_ASSETS)],
+        "title": _normal(title.group(1), url),
+        "content": _normal(article.group(1), url),
+        "nav": [(urljoin(url, html.unescape(href)), _normal(re.sub(r"<[^>]*>", "", label), url)) for href, label in nav],
+    }
+
+
+def site_pages(root: Path) -> dict[str, dict[str, object]]:
+    """Every page of the view built in ``root`` (not the trainer view below it), by its address."""
+    pages = {}
+    for path in sorted(root.rglob("index.html")):
+        relative = path.parent.relative_to(root).as_posix()
+        if relative.split("/")[0] == "trainer":
+            continue  # the trainer view, below the participant site
+        url = "http://site/" + ("" if relative == "." else relative + "/")
+        pages[url] = page(path, url)
+    return pages
+
+
+def search_entries(root: Path) -> list[tuple[str, str, str]]:
+    """The search index's entries (address, title, text), from MkDocs' search_index.json or Zensical's search.json."""
+    index = root / "search" / "search_index.json"
+    entries = json.loads(index.read_text())["docs"] if index.exists() else json.loads((root / "search.json").read_text())["items"]
+    return sorted((e["location"], _normal(e["title"], "http://site/"), _normal(e["text"], "http://site/")) for e in entries)
+
+
+@pytest.mark.parametrize("view", ["participant", "trainer"])
+def test_each_engine_builds_the_export_into_the_site_the_plugin_builds(plugin_site: Path, engine_site: tuple[str, Path], view: str) -> None:
+    engine, site = engine_site
+    expected_root, built_root = (plugin_site, site) if view == "participant" else (plugin_site / "trainer", site / "trainer")
+    expected, built = site_pages(expected_root), site_pages(built_root)
+    assert sorted(built) == sorted(expected) and len(expected) > 25
+    home = "http://site/"
+    if engine == "zensical":
+        # A documented difference: Zensical titles the home page with its navigation label, as other pages.
+        assert built[home]["title"] == "Home - " + expected[home]["title"]
+        built[home]["title"] = expected[home]["title"]
+    for url in expected:
+        for part in ("language", "features", "assets", "title", "content", "nav"):
+            assert built[url][part] == expected[url][part], f"{engine}, {view} view, {url}: the {part} differs"
+    assert search_entries(built_root) == search_entries(expected_root)
+    if view == "participant":
+        # Each view has its own search: the participant site's holds no trainer text.
+        assert not any("Trainer intentions" in text or "Facilitator" in title for _, title, text in search_entries(built_root))
+        assert any("Trainer intentions" in text for _, _, text in search_entries(built_root / "trainer"))
+    assert expected[home]["title"].startswith(HOME_TITLE) and expected[home]["language"] == "en"
+    assert "navigation.prune" in expected[home]["features"]  # type: ignore[operator]
+    assert f"{home}assets/javascripts/journal.js" in expected[home]["assets"]  # type: ignore[operator]
+    assert (f"{home}assets/javascripts/room.js" in expected[home]["assets"]) == (view == "trainer")  # type: ignore[operator]
+
+
+def test_an_engine_build_replaces_only_what_a_build_wrote(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--engine", "properdocs", "--site-dir", str(site)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"error: --site-dir {site.as_posix()} holds files a build did not write (it has no .course-build); empty it or choose another folder\n"
+    assert (site / "notes.txt").read_text() == "mine" and sorted(p.name for p in site.iterdir()) == ["notes.txt"]
+    (site / "notes.txt").unlink()
+    trainer = tmp_path / "trainer-only"
+    build(site, "--engine", "properdocs", "--trainer-site-dir", str(trainer))
+    assert (site / "index.html").exists() and not (site / "trainer").exists()
+    assert "Trainer intentions" in (trainer / "facilitator-guide" / "index.html").read_text()
+    build(site, "--engine", "properdocs", "--trainer-site-dir", str(trainer))  # again: its own marker lets it replace the site
+    assert (site / ".course-build").exists() and (trainer / ".course-build").exists()
+
+
+class Hidden:
+    """A finder that makes one module impossible to import, as if its package were not installed."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        if fullname.split(".")[0] == self.name:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_a_missing_engine_is_one_line_naming_the_package(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "meta_path", [Hidden(engine), *sys.meta_path])
+    for name in [m for m in sys.modules if m.split(".")[0] == engine]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.chdir(ROOT)
+    site = tmp_path / "site"
+    assert cli.main(["build", "--engine", engine, "--site-dir", str(site)]) == 1
+    out, err = capsys.readouterr()
+    assert err == f"error: the {engine} engine is not installed; install it with `pip install {engines.ENGINES[engine].package}`\n"
+    assert out == "" and not site.exists()
+
+
+def test_the_export_leaves_no_i18n_markup_for_engines_without_it(tmp_path: Path) -> None:
+    from builder.export import translated
+
+    assert translated('<p>{% trans %}<strong>Saved</strong>{% endtrans %} {{ _("Trainer view") }}</p>', "x.html") == (
+        "<p><strong>Saved</strong> Trainer view</p>"
+    )
+    with pytest.raises(ValueError, match="x.html"):
+        translated("{% trans count=n %}one{% pluralize %}many{% endtrans %}", "x.html")
+
+
+def zensical(folder: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+
+
+def test_zensical_differences_the_readme_lists(tmp_path: Path) -> None:
+    """Zensical runs no MkDocs plugin, so it cannot build the project itself; and it reads the addresses in a page's
+    HTML as relative to the Markdown file, so a plain export built by hand with it has links one folder too far
+    (``course build --engine zensical`` writes them for it: see the comparison above)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "content", "theme"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copyfile)(ROOT / name, project / name)
+    zensical(project)
+    assert not (project / "site" / "welcome" / "index.html").exists()
+
+    export = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "builder", "export", "markdown", str(export)], cwd=ROOT, check=True, capture_output=True)
+    result = zensical(export)
+    assert result.returncode == 0, result.stderr
+    text = (export / "site" / "barriers" / "index.html").read_text(encoding="utf-8")
+    cited = re.search(r'class="course-cite" href="([^"]*)"', text)
+    # Its search index is its own file; it keeps a cache beside the config, which exporting again replaces.
+    assert (export / "site" / "search.json").is_file() and not (export / "site" / "search").exists()
+    assert (export / ".cache").is_dir()
+    again = subprocess.run([sys.executable, "-m", "builder", "export", "markdown", str(export)], cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    # Served below a folder (as the trainer view is, at trainer/), the link leaves it.
+    assert cited and urljoin("http://site/course/barriers/", html.unescape(cited.group(1))) == "http://site/references/#ref-imhhv-deck"
+
+
+def test_an_engine_that_fails_leaves_the_last_site_as_it_was(tmp_path: Path) -> None:
+    stand_in = tmp_path / "path" / "zensical"  # an installed engine that fails, as a broken config would make it
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text("")
+    (stand_in / "__main__.py").write_text("import sys\nprint('Error: unknown setting', file=sys.stderr)\nsys.exit(1)\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".course-build").write_text("index.html\n")
+    (site / "index.html").write_text("the last good site")
+    command = [sys.executable, "-m", "builder", "build", "--engine", "zensical", "--site-dir", str(site)]
+    environment = {**os.environ, "PYTHONPATH": str(stand_in.parent)}
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"Build failed; the last good site in {site}/ is untouched.\nzensical failed to build the participant view:\nError: unknown setting\n"
+    assert (site / "index.html").read_text() == "the last good site"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
