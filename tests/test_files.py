@@ -244,3 +244,21 @@ def test_an_svg_too_large_to_check_is_refused(tmp_path: Path, monkeypatch: pytes
     assert check(tmp_path, monkeypatch, capsys).splitlines()[0] == (
         "content/media/dot.svg:1:1: error: an SVG image may be at most 32 MiB; make it smaller"
     )
+
+
+def test_serve_will_not_start_on_a_folder_it_cannot_read(tmp_path: Path) -> None:
+    from .conftest import free_port
+
+    content = copy_course("base", tmp_path)
+    (content / "media" / "loop").symlink_to("..", target_is_directory=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "serve", "--content", "content", "-f", CONFIG, "-a", f"127.0.0.1:{free_port()}"],
+        cwd=tmp_path, capture_output=True, text=True, env=ENV, timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "error: the course cannot be previewed until these are removed:\n"
+        "content/media/loop:1:1: error: a symlink loop (the link leads back to a folder that holds it); remove it\n"
+        "1 error in the course.\n"
+    )
+    assert "Traceback" not in result.stderr
