@@ -242,13 +242,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         build_site(
             args.config_file, Path(args.site_dir), Path(args.content) if args.content else None, args.strict, trainer_dir, args.engine
         )
-    except EngineMissing as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except CourseErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except Refused as exc:
+    except (EngineMissing, Refused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (MkDocsException, EngineFailed) as exc:
