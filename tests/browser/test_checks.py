@@ -365,6 +365,8 @@ def sweep(axe: Axe, session: Session, options: dict[str, Any]) -> dict[str, list
     # A question with nothing chosen, and a commentary still waiting for an answer.
     page = session.goto("trust/")
     page.get_by_role("button", name="Check").click()
+    # The click scrolls, and Material's header fades its topic in: colours are read once every transition is over.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     for rule, targets in serious_violations(axe, page, options):
         failures.setdefault(rule, []).append(f"trust/ (nothing chosen) at {targets}")
     return failures
