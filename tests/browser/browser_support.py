@@ -50,6 +50,14 @@ def build(site_dir: Path, *extra: str) -> None:
     subprocess.run([sys.executable, "-m", "builder", "build", "--site-dir", str(site_dir), *extra], cwd=ROOT, check=True)
 
 
+def built_and_served(folder: Path, fixture: str | None = None, *extra: str) -> Iterator[Site]:
+    """A course built into ``folder/site`` (the default course, or ``tests/fixtures/<fixture>``) and served."""
+    root = folder / "site"
+    build(root, *(("--content", str(ROOT / "tests" / "fixtures" / fixture)) if fixture else ()), *extra)
+    with serve(root) as url:
+        yield Site(root, url)
+
+
 @contextlib.contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve ``root`` on a free port of 127.0.0.1 from a thread; yields the site's URL."""

@@ -12,24 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, Session, Site, build, open_session, serve
+from browser_support import CHROMIUM, CHROMIUM_ARGS, Session, Site, built_and_served, open_session
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = tmp_path_factory.mktemp("default-course") / "site"
-    build(root)
-    with serve(root) as url:
-        yield Site(root, url)
+    yield from built_and_served(tmp_path_factory.mktemp("default-course"))
 
 
 @pytest.fixture(scope="session")
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = tmp_path_factory.mktemp("tiny-course") / "site"
-    build(root, "--content", str(ROOT / "tests" / "fixtures" / "tiny"))
-    with serve(root) as url:
-        yield Site(root, url)
+    yield from built_and_served(tmp_path_factory.mktemp("tiny-course"), "tiny")
 
 
 @pytest.fixture(scope="session")

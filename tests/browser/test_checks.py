@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import ROOT, Session, Site, build, instant_navigate, open_session, serve
+from browser_support import Session, Site, built_and_served, instant_navigate, open_session
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_accessibility import serious_violations
 from test_keyboard import FOCUSED, assert_focus_visible, tab_to
@@ -30,10 +30,7 @@ COMMENTARY = "Many practitioners remember silence: the other person waited."
 
 @pytest.fixture(scope="module")
 def checks_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = tmp_path_factory.mktemp("checks-course") / "site"
-    build(root, "--content", str(ROOT / "tests" / "fixtures" / "checks"))
-    with serve(root) as url:
-        yield Site(root, url)
+    yield from built_and_served(tmp_path_factory.mktemp("checks-course"), "checks")
 
 
 @pytest.fixture
