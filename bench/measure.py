@@ -62,8 +62,9 @@ def export(content: Path, out: Path) -> None:
 
 def stock_build(exported: Path) -> Run:
     """Both exported views built by stock MkDocs, one after the other (the export makes a site of each)."""
-    participant = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml")))
-    trainer = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "trainer-site" / "mkdocs.yml")))
+    # Each from its own folder, where its copy of the sanitizer is imported from.
+    participant = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml")), cwd=exported)
+    trainer = run(python("-m", "mkdocs", "build", "-q", "-f", str(exported / "trainer-site" / "mkdocs.yml")), cwd=exported / "trainer-site")
     return Run(participant.seconds + trainer.seconds, max(participant.max_rss_mb, trainer.max_rss_mb))
 
 

@@ -330,8 +330,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(
-        f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/: run"
-        f" `mkdocs build -f {args.out}/mkdocs.yml` and `mkdocs build -f {args.out}/{TRAINER_SITE}/mkdocs.yml`"
+        f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/: in each"
+        " folder, run `python -m mkdocs build` (or `python -m properdocs build`, `python -m zensical build`)"
     )
     return 0
 

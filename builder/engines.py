@@ -69,7 +69,12 @@ def run(engine: Engine, config_file: Path, strict: bool = False, what: str = "th
     result = subprocess.run(command, cwd=config_file.parent, env=environment, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         output = (result.stderr + result.stdout).strip().splitlines()
-        raise EngineFailed(f"{engine.name} failed to build {what}:\n" + "\n".join(output[-20:]))
+        # The end of what it printed, after the exceptions it names (a traceback's last line may lie further up).
+        causes = [line for line in output[:-20] if _EXCEPTION.match(line)]
+        raise EngineFailed(f"{engine.name} failed to build {what}:\n" + "\n".join(causes + output[-20:]))
+
+
+_EXCEPTION = re.compile(r"^[A-Za-z_.]*(Error|Exception): ")
 
 
 def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_dir: Path, strict: bool = False) -> None:

@@ -10,6 +10,11 @@ The export is a contract: everything the plugin adds at build time (navigation, 
 matter, language, extensions, assets, theme features, ``extra`` values) is written down here, and the
 overrides' words are put in the course's language here, so that an engine that knows nothing of the
 plugin nor of Jinja's i18n extension (ProperDocs, Zensical) builds the same site (see ``engines.py``).
+
+That includes the sanitizer: each site carries ``course_sanitize.py``, a copy of ``sanitize.py``, and names it as
+the last Markdown extension, so every engine passes every page through the same allowlist as the plugin. It is
+imported from the site's folder, so the engines run there as ``python -m ENGINE build``; where it cannot be
+imported (nh3 missing, or the engine started another way), the build stops instead of publishing unsafe pages.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from . import i18n, messages
+from . import i18n, messages, sanitize
 from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav
 from .resolve import ResolvedCourse, View, resolve
 from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
@@ -34,6 +39,7 @@ BUILT = ("site", ".cache", f"{TRAINER_SITE}/site", f"{TRAINER_SITE}/.cache")
 PRUNE = "navigation.prune"  # as the plugin adds it: Material draws only the open section of a long navigation
 EXPANDED = "navigation.expand"  # ... unless the project asks for the whole navigation on every page
 TRAINER_SITE_DIR = "course_trainer_site_dir"  # a setting of `course build`, not of the site
+SANITIZER = "course_sanitize"  # the sanitizer's module in an exported site, and its Markdown extension
 
 
 def _project_config(config_file: str) -> dict[str, Any]:
@@ -71,9 +77,17 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
         if view == "participant":
             for path in TRAINER_ONLY_ASSETS:
                 (folder / "overrides" / path).unlink(missing_ok=True)
+        shutil.copyfile(Path(sanitize.__file__), folder / f"{SANITIZER}.py")
         with (folder / "mkdocs.yml").open("w", encoding="utf-8") as f:
-            f.write(f"# Exported course, {view} view: builds with `mkdocs build` and Material alone.\n")
+            f.write(HEADER.format(view=view, sanitizer=SANITIZER))
             yaml.safe_dump(_config(course, view, project, nav(site[view])), f, sort_keys=False, allow_unicode=True)
+
+
+HEADER = """\
+# Exported course, {view} view. Build it from this folder with Material and nh3 installed, with one of
+#   python -m mkdocs build | python -m properdocs build | python -m zensical build
+# ({sanitizer}.py, the course's HTML sanitizer, is imported from here: every page passes it).
+"""
 
 
 def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigation: list[Any]) -> dict[str, Any]:
@@ -92,7 +106,8 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
     extensions = list(project.get("markdown_extensions") or [])
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [{name: options} if options else name for name, options in REQUIRED_EXTENSIONS.items() if name not in names]
-    title = html.escape(course.title, quote=False)
+    extensions.append(SANITIZER)  # last, as on_page_content is in the plugin
+    title = html.escape(course.title)
     stylesheets, scripts = assets(view)
     config: dict[str, Any] = {
         "site_name": title if view == "participant" else f"{title} · Trainer view",
@@ -110,7 +125,7 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
         site_url = str(project["site_url"]).rstrip("/") + "/"
         config["site_url"] = site_url if view == "participant" else site_url + TRAINER_PREFIX
     if course.license:
-        config["copyright"] = inline_markdown(str(course.license))
+        config["copyright"] = sanitize.sanitize(inline_markdown(str(course.license)))
     extra = {key: value for key, value in (project.get("extra") or {}).items() if key != TRAINER_SITE_DIR}
     # The page language and the scripts' words in it, as the plugin sets them (mkdocs.yml's own words win).
     words = {**i18n.script_text(course.language), **(extra.get("course_text") or {})}

@@ -49,9 +49,15 @@ def _as_text(value: Any) -> Any:
 _FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed)\b", re.IGNORECASE)
 # A tag, to its `>` or the end: matches never overlap, so finding them all is linear (a lazy search for a handler
 # from every `<` was quadratic: a field of many `<a` without a `>` took seconds).
-_TAG = re.compile(r"<[a-zA-Z][^>]*")
-_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+# A `>` inside a quoted value does not end the tag; the alternatives start differently, so there is no backtracking.
+_TAG = re.compile(r"""<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*""")
+# A browser reads an attribute after a space, a quote or a slash (`<img src="x"onerror=...>`, `<img/onerror=...>`).
+_HANDLER = re.compile(r"""[\s"'/]on[a-z]+\s*=""", re.IGNORECASE)
+# attr_list's attributes (`{: onclick="..." }`), which Markdown writes onto the element before them.
+_ATTR_LIST = re.compile(r"\{[^{}\n]*\}")
+_ATTR_HANDLER = re.compile(r"""(?:^|[\s{:"'])on[a-z]+\s*=""", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"(java|vb)script\s*:", re.IGNORECASE)
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in an address (`java&Tab;script:`)
 
 
 # The checks above and below that concern safety (scripts in Markdown, link addresses, file names, line breaks in
@@ -79,9 +85,13 @@ def _safe_markdown(value: str) -> str:
             )
         if any(_HANDLER.search(tag.group()) for tag in _TAG.finditer(value)):
             raise PydanticCustomError("unsafe_markdown", "inline event handlers (`onclick=`…) are not allowed in Markdown", {})
-    # Entities could spell the scheme (`java&#115;cript:`), so look at the decoded text too.
-    if (":" in value and _SCRIPT_URL.search(value)) or ("&" in value and _SCRIPT_URL.search(html.unescape(value))):
-        raise PydanticCustomError("unsafe_markdown", "`javascript:` URLs are not allowed in Markdown", {})
+    if "{" in value and any(_ATTR_HANDLER.search(attrs.group()) for attrs in _ATTR_LIST.finditer(value)):
+        raise PydanticCustomError("unsafe_markdown", "inline event handlers (`onclick=`…) are not allowed in Markdown", {})
+    # Entities could spell the scheme (`java&#115;cript:`, `&colon;`), and a tab or line break may split it.
+    if ":" in value or "&" in value:
+        probe = _URL_IGNORED.sub("", html.unescape(value) if "&" in value else value)
+        if _SCRIPT_URL.search(probe):
+            raise PydanticCustomError("unsafe_markdown", "`javascript:` URLs are not allowed in Markdown", {})
     return value
 
 

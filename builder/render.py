@@ -258,7 +258,7 @@ class Renderer:
         if "module" in context:
             front["course_module"] = context["module"].id
         if title is not None:
-            front["title"] = html.escape(title, quote=False)
+            front["title"] = html.escape(title)
         return "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items()) + "---\n\n" + body.strip() + "\n"
 
     def _module_plan(self, view: View, module: ResolvedModule) -> PagePlan:
@@ -368,7 +368,7 @@ def nav(pages: list[Page], prefix: str = "") -> list[dict[str, Any]]:
     for page in pages:
         if not page.in_nav:
             continue
-        item = {html.escape(page.title, quote=False): prefix + page.path}
+        item = {html.escape(page.title): prefix + page.path}
         kind = _course_page(page)
         if kind == "module":
             at = len(items) if at is None else at

@@ -7,14 +7,24 @@ media from inside the course only. Everything else is dropped, whatever the inpu
 does not depend on them. The sanitizer is nh3 (ammonia): it parses as a browser does and writes well-formed HTML
 back, so no quoting trick survives it. No MkDocs here: every output (the MkDocs plugin, exports, packages) calls
 :func:`sanitize`.
+
+This file is also the export's sanitizer: ``course export markdown`` copies it as it is beside each exported
+``mkdocs.yml`` (as ``course_sanitize.py``) and names it among the Markdown extensions, so that MkDocs, ProperDocs
+and Zensical, none of which runs the plugin, pass every page through the same allowlist (:class:`Extension`). It
+therefore imports nothing of the builder.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import nh3
+from markdown import Markdown
+from markdown.extensions import Extension as MarkdownExtension
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
@@ -186,3 +196,33 @@ def plain_text(value: str) -> Markup:
     it, attributes included: tags dropped, entities read, then everything escaped, quotes too. Being markup, it is
     not escaped a second time by templates that escape."""
     return Markup(html.escape(Markup(value).striptags()))
+
+
+class _Sanitize(Postprocessor):
+    def run(self, text: str) -> str:
+        return sanitize(text)
+
+
+class _SafeToc(Treeprocessor):
+    """After ``toc``: the headings' titles it hands the engine (table of contents, page title) as safe text."""
+
+    def run(self, root: Any) -> None:
+        tokens = list(getattr(self.md, "toc_tokens", []))
+        while tokens:
+            token = tokens.pop()
+            for key in ("name", "html", "data-toc-label"):
+                if token.get(key):
+                    token[key] = str(plain_text(token[key]))
+            tokens += token.get("children", [])
+
+
+class Extension(MarkdownExtension):
+    """The sanitizer as a Markdown extension: the last step of every conversion, whichever engine runs it."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.postprocessors.register(_Sanitize(md), "course_sanitize", -100)  # after raw HTML is put back: the last
+        md.treeprocessors.register(_SafeToc(md), "course_safe_toc", 4)  # toc's is 5
+
+
+def makeExtension(**kwargs: Any) -> Extension:  # noqa: N802 (the name Markdown looks for)
+    return Extension(**kwargs)

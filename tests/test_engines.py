@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -60,7 +61,7 @@ def build_with(engine: str, site: Path) -> None:
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     for folder, target in ((export, site), (export / "trainer-site", site / "trainer")):
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(target)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)  # imports its sanitizer
         assert result.returncode == 0, result.stderr
 
 
@@ -262,3 +263,73 @@ def test_an_engine_that_fails_leaves_the_last_site_as_it_was(tmp_path: Path) -> 
     assert result.stderr == f"Build failed; the last good site in {site}/ is untouched.\nzensical failed to build the participant view:\nError: unknown setting\n"
     assert (site / "index.html").read_text() == "the last good site"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+class Handlers(HTMLParser):
+    """The ``on...`` attributes of an HTML text, as a browser's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [f"<{tag} {name}={value!r}>" for name, value in attrs if name.startswith("on")]
+
+    @classmethod
+    def of(cls, text: str) -> list[str]:
+        parser = cls()
+        parser.feed(text)
+        parser.close()
+        return parser.found
+
+
+def json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
+def test_every_engine_passes_the_export_through_the_sanitizer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export carries the plugin's sanitizer as a Markdown extension: with the input checks off, a handler in
+    prose, in a heading and in a table-of-contents label reaches no page or search index of any engine; without
+    the extension it would (so the check can fail); and with its module gone the build stops before any page."""
+    from builder import fields
+    from builder.export import SANITIZER, export_markdown
+    from tests.hostile.cases import CASES, write_course
+
+    monkeypatch.setattr(fields, "SAFETY_CHECKS", False)
+    cases = [case for case in CASES if case.name in ("img-onerror", "heading-html", "attr-list-toc-label", "course-title-quote")]
+    export = tmp_path / "export"
+    export_markdown(write_course(tmp_path / "course", cases), export, str(ROOT / "mkdocs.yml"))
+    assert (export / f"{SANITIZER}.py").read_bytes() == Path(sys.modules["builder.sanitize"].__file__ or "").read_bytes()
+
+    def handlers(engine: str, folder: Path) -> list[str]:
+        """The event handlers in the built site's pages and in the HTML its search index holds."""
+        for built in ("site", ".cache"):  # Zensical's cache would serve the pages rendered before
+            shutil.rmtree(folder / built, ignore_errors=True)
+        engines.run(engines.ENGINES[engine], folder / "mkdocs.yml")
+        found: list[str] = []
+        for path in (folder / "site").rglob("*"):
+            if path.suffix == ".html":
+                found += Handlers.of(path.read_text(encoding="utf-8"))
+            elif path.name in ("search.json", "search_index.json"):
+                found += [h for value in json_strings(json.loads(path.read_text(encoding="utf-8"))) for h in Handlers.of(value)]
+        return found
+
+    for engine in ENGINES:
+        for folder in (export, export / "trainer-site"):
+            assert handlers(engine, folder) == [], engine
+    config = (export / "mkdocs.yml").read_text(encoding="utf-8")
+    (export / "mkdocs.yml").write_text(config.replace(f"- {SANITIZER}\n", ""), encoding="utf-8")
+    assert handlers("mkdocs", export)
+    (export / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (export / f"{SANITIZER}.py").unlink()
+    for engine in ENGINES:
+        with pytest.raises(engines.EngineFailed, match=SANITIZER):
+            handlers(engine, export)
+        assert not list((export / "site").rglob("index.html"))  # Zensical leaves its 404 page and assets, no page

@@ -173,7 +173,7 @@ def _best_time(check: Callable[[], object], runs: int = 5) -> float:
     return best
 
 
-@pytest.mark.parametrize("hostile", ["<a " * 16384, "<a x" * 12288, "<img src=x" * 4915, '<a b="' * 8192])
+@pytest.mark.parametrize("hostile", ["<a " * 16384, "<a x" * 12288, "<img src=x" * 4915, '<a b="' * 8192, "<a '\"" * 12288, "{: x" * 12288])
 def test_a_48_kb_hostile_field_checks_as_fast_as_a_plain_one(hostile: str) -> None:
     """The Markdown checks are linear: tags that never close (quadratic for a search from every `<`) cost what as
     many closed tags do. Measured as a ratio on the same machine, not against a clock."""
@@ -187,6 +187,32 @@ def test_a_48_kb_hostile_field_checks_as_fast_as_a_plain_one(hostile: str) -> No
 def test_a_handler_in_an_unclosed_tag_is_still_found() -> None:
     with pytest.raises(ValidationError, match="inline event handlers"):
         TypeAdapter(Markdown).validate_python("<a <a <img src=x onerror=alert(1)")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        '<img src="x"onerror="alert(1)">',  # glued to the quote before it
+        "<img/src=x/onerror=alert(1)>",
+        '<img alt=">" src=x onerror="alert(1)">',  # a `>` inside a quoted value does not end the tag
+        'A paragraph.\n{: onclick="alert(1)" }',  # attr_list writes it onto the paragraph
+        "[link](https://example.org){ onmouseover=alert(1) }",
+        "[click](java&Tab;script:alert(1))",  # browsers drop tabs and line breaks inside an address
+        "[click](java&#x09;script:alert(1))",
+        "[click](javascript&colon;alert(1))",
+    ],
+)
+def test_every_spelling_of_a_script_is_refused(spelling: str) -> None:
+    with pytest.raises(ValidationError, match="inline event handlers|`javascript:` URLs"):
+        TypeAdapter(Markdown).validate_python(spelling)
+
+
+def test_prose_like_the_spellings_is_accepted() -> None:
+    prose = (
+        "Meet at 10:00, online or on site.\n{: .lead }\n\nSee [notes](https://example.org/a:b){ .external } and"
+        ' <abbr title="home visiting">HV</abbr>; a "one=two" in quotes, Java scripts, and <b>don\'t</b> worry.'
+    )
+    assert TypeAdapter(Markdown).validate_python(prose) == prose
 
 
 def test_nul_and_control_characters_are_located(tmp_path: Path) -> None:

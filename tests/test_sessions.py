@@ -85,7 +85,7 @@ def tiny_site():
 def test_sessions_have_a_navigation_section(tiny_site) -> None:
     from builder.render import nav
 
-    assert nav(tiny_site["trainer"])[-1] == {"Sessions": [{"Trainers' rehearsal": "sessions/rehearsal.md"}, {"Evening workshop": "sessions/workshop.md"}]}
+    assert nav(tiny_site["trainer"])[-1] == {"Sessions": [{"Trainers&#x27; rehearsal": "sessions/rehearsal.md"}, {"Evening workshop": "sessions/workshop.md"}]}
     assert nav(tiny_site["participant"])[-1] == {"Sessions": [{"Evening workshop": "sessions/workshop.md"}]}
 
 
