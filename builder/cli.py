@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -94,9 +95,11 @@ class Refused(Exception):
     """An output folder the builder will not write: writing it would lose files that are not its own."""
 
 
-def check_output_dir(option: str, folder: Path, protected: dict[str, Path], built: tuple[str, ...] = (), example: str = "site") -> None:
+def check_output_dir(
+    option: str, folder: Path, protected: dict[str, Path], built: re.Pattern[str] | None = None, example: str = "site"
+) -> None:
     """Refuse ``folder`` if it is, holds or sits inside a folder of the project, or holds files no build wrote
-    (other than in its subfolders ``built``, where sites built from it go)."""
+    (other than those whose paths ``built`` matches: sites built from it go there)."""
     from .plugin import BUILD_MARKER, site_files, written_by_a_build
 
     shown = folder.as_posix()  # as the author wrote it
@@ -121,7 +124,7 @@ def check_output_dir(option: str, folder: Path, protected: dict[str, Path], buil
     written = written_by_a_build(folder)
     if written is None:
         raise Refused(f"{option} {shown} holds files a build did not write (it has no {BUILD_MARKER}); empty it or choose another folder")
-    others = sorted(path for path in found - written if not path.startswith(tuple(f"{b}/" for b in built)))
+    others = sorted(path for path in found - written if not (built and built.match(path)))
     if others:
         raise Refused(
             f"{option} {shown} holds {others[0]}" + (f" and {len(others) - 1} more files" if len(others) > 1 else "")
@@ -307,7 +310,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
 
-    from .export import BUILT, TRAINER_SITE, export_markdown
+    from .export import BUILT, TRAINER_SITE, export_markdown, exported_languages
     from .plugin import write_marker
 
     _setup_logging(False)
@@ -330,8 +333,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(
-        f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/: in each"
-        " folder, run `python -m mkdocs build` (or `python -m properdocs build`, `python -m zensical build`)"
+        f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/"
+        + "".join(
+            f", the {language} translation's to {args.out}/{language}/ and {args.out}/{language}/{TRAINER_SITE}/"
+            for language in exported_languages(out)
+        )
+        + ": in each folder, run `python -m mkdocs build` (or `python -m properdocs build`, `python -m zensical build`)"
     )
     return 0
 

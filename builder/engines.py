@@ -79,19 +79,27 @@ _EXCEPTION = re.compile(r"^[A-Za-z_.]*(Error|Exception): ")
 
 def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_dir: Path, strict: bool = False) -> None:
     """Export the course of ``content`` and build both views with the engine ``name``: the participant view into
-    ``site_dir``, the trainer view into ``trainer_dir`` (which may lie inside it); both empty or not there yet."""
-    from .export import TRAINER_SITE, export_markdown
+    ``site_dir``, the trainer view into ``trainer_dir`` (which may lie inside it); both empty or not there yet.
+    Each translation goes where the plugin puts it: ``<lang>/`` of the participant site, and ``<lang>/trainer/``
+    of it (the trainer view inside the site) or ``<lang>/`` of ``trainer_dir`` (a folder of its own)."""
+    from .export import TRAINER_SITE, export_markdown, exported_languages
 
     engine = require(name)
     with tempfile.TemporaryDirectory(prefix="course-export-") as temporary:
         out = Path(temporary) / "export"
         export_markdown(content, out, config_file)
-        for folder, view in ((out, "participant"), (out / TRAINER_SITE, "trainer")):
-            if engine.file_relative_html:
-                file_relative(folder / "docs")
-            run(engine, folder / "mkdocs.yml", strict, f"the {view} view")
-        _move_into(out / "site", site_dir)
-        _move_into(out / TRAINER_SITE / "site", trainer_dir)
+        inside = trainer_dir == site_dir / "trainer"
+        sites = [(out, site_dir, trainer_dir, "")]
+        sites += [
+            (out / lang, site_dir / lang, site_dir / lang / "trainer" if inside else trainer_dir / lang, f" ({lang})")
+            for lang in exported_languages(out)
+        ]
+        for folder, participant, trainer, language in sites:
+            for view_folder, view, target in ((folder, "participant", participant), (folder / TRAINER_SITE, "trainer", trainer)):
+                if engine.file_relative_html:
+                    file_relative(view_folder / "docs")
+                run(engine, view_folder / "mkdocs.yml", strict, f"the {view} view{language}")
+                _move_into(view_folder / "site", target)
 
 
 def _move_into(source: Path, target: Path) -> None:

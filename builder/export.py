@@ -20,6 +20,7 @@ imported (nh3 missing, or the engine started another way), the build stops inste
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -27,15 +28,16 @@ from typing import Any
 
 import yaml
 
-from . import i18n, messages, sanitize
-from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav
+from . import i18n, messages, sanitize, translations
+from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav, url_of
 from .resolve import ResolvedCourse, View, resolve
-from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown, site_name
 from .validate import CourseLoader
 
 TRAINER_SITE = "trainer-site"  # the trainer view's folder in the export
 # Where the exported sites build to, and the cache Zensical keeps beside its config: not the export's own files.
-BUILT = ("site", ".cache", f"{TRAINER_SITE}/site", f"{TRAINER_SITE}/.cache")
+# (each view's, and each translation's views': `site/`, `trainer-site/site/`, `fr/site/`, `fr/trainer-site/.cache/`...).
+BUILT = re.compile(rf"^(?:[A-Za-z]{{2,3}}(?:-[A-Za-z0-9]+)*/)?(?:{TRAINER_SITE}/)?(?:site|\.cache)/")
 PRUNE = "navigation.prune"  # as the plugin adds it: Material draws only the open section of a long navigation
 EXPANDED = "navigation.expand"  # ... unless the project asks for the whole navigation on every page
 TRAINER_SITE_DIR = "course_trainer_site_dir"  # a setting of `course build`, not of the site
@@ -53,19 +55,53 @@ def _project_config(config_file: str) -> dict[str, Any]:
 
 
 def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> None:
-    """Write both views below ``out``, which must not exist or be empty (the command writes a new folder, then swaps)."""
+    """Write both views below ``out``, which must not exist or be empty (the command writes a new folder, then swaps).
+
+    Each translation of the course (``content/translations/<lang>/``) is exported the same way below
+    ``out/<lang>/``, as the plugin builds it below ``<lang>/``; every page's front matter lists the same page in
+    each language (``course_alternate``), which the theme's language selector reads where no plugin sets it."""
     loaded = CourseLoader().load(content)
     messages.use(i18n.translations(loaded.model.language))  # the pages' words in the course language
     course = resolve(loaded)
-    site = Renderer(course, theme_dir).site()
+    found = translations.languages(content)
+    given = translations.load_all(loaded, course) if found else {}
     project = _project_config(config_file)
+    _export_sites(course, content, out, project, theme_dir, found, None, loaded.model.language)
+    for language in found:
+        messages.use(i18n.translations(language))
+        translated = translations.translated_course(loaded, course, given[language])
+        _export_sites(translated, content, out / language, project, theme_dir, found, language, loaded.model.language)
+    messages.use(i18n.translations(loaded.model.language))
+
+
+def exported_languages(out: Path) -> list[str]:
+    """The translations an export holds, each a folder of its own below ``out``."""
+    return (
+        sorted(p.name for p in out.iterdir() if p.name != TRAINER_SITE and (p / "mkdocs.yml").is_file()) if out.is_dir() else []
+    )
+
+
+def _export_sites(
+    course: ResolvedCourse,
+    content: Path,
+    out: Path,
+    project: dict[str, Any],
+    theme_dir: Path,
+    found: list[str],
+    language: str | None,
+    source_language: str,
+) -> None:
+    site = Renderer(course, theme_dir).site()
+    if language is not None and project.get("site_url"):
+        project = {**project, "site_url": str(project["site_url"]).rstrip("/") + f"/{language}/"}
     folders: dict[View, Path] = {"participant": out, "trainer": out / TRAINER_SITE}
     for view, folder in folders.items():
         docs = folder / "docs"
+        alternates = translations.alternates(source_language, found, language, view) if found else []
         for page in site[view]:
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.markdown, encoding="utf-8")
+            target.write_text(_with_alternates(page.markdown, page.path, alternates, _site_url(project, view)), encoding="utf-8")
         for path in sorted(course.media(view)):
             source = content / path
             if source.is_file():
@@ -78,9 +114,29 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
             for path in TRAINER_ONLY_ASSETS:
                 (folder / "overrides" / path).unlink(missing_ok=True)
         shutil.copyfile(Path(sanitize.__file__), folder / f"{SANITIZER}.py")
+        config = _config(course, view, project, nav(site[view]))
+        if alternates:
+            config["extra"]["alternate"] = alternates  # the selector's languages, each at its site's root
         with (folder / "mkdocs.yml").open("w", encoding="utf-8") as f:
             f.write(HEADER.format(view=view, sanitizer=SANITIZER))
-            yaml.safe_dump(_config(course, view, project, nav(site[view])), f, sort_keys=False, allow_unicode=True)
+            yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
+
+
+def _site_url(project: dict[str, Any], view: View) -> str | None:
+    """The view's address, from the project's ``site_url`` (the trainer view's below ``trainer/``)."""
+    if not project.get("site_url"):
+        return None
+    site_url = str(project["site_url"]).rstrip("/") + "/"
+    return site_url if view == "participant" else site_url + TRAINER_PREFIX
+
+
+def _with_alternates(markdown: str, path: str, alternates: list[dict[str, Any]], site_url: str | None) -> str:
+    """The page's Markdown with the same page in each language in its front matter (``course_alternate``)."""
+    if not alternates or not markdown.startswith("---\n"):
+        return markdown
+    here = url_of(path)
+    pages = [translations.alternate_of(alt, here, site_url) for alt in alternates]
+    return "---\ncourse_alternate: " + json.dumps(pages, ensure_ascii=False) + "\n" + markdown[len("---\n") :]
 
 
 HEADER = """\
@@ -107,10 +163,9 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
     names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
     extensions += [{name: options} if options else name for name, options in REQUIRED_EXTENSIONS.items() if name not in names]
     extensions.append(SANITIZER)  # last, as on_page_content is in the plugin
-    title = html.escape(course.title)
     stylesheets, scripts = assets(view)
     config: dict[str, Any] = {
-        "site_name": title if view == "participant" else f"{title} · Trainer view",
+        "site_name": html.escape(site_name(course, view)),
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
@@ -122,8 +177,7 @@ def _config(course: ResolvedCourse, view: View, project: dict[str, Any], navigat
         "nav": navigation,
     }
     if project.get("site_url"):
-        site_url = str(project["site_url"]).rstrip("/") + "/"
-        config["site_url"] = site_url if view == "participant" else site_url + TRAINER_PREFIX
+        config["site_url"] = _site_url(project, view)
     if course.license:
         config["copyright"] = sanitize.sanitize(inline_markdown(str(course.license)))
     extra = {key: value for key, value in (project.get("extra") or {}).items() if key != TRAINER_SITE_DIR}

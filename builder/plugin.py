@@ -20,7 +20,6 @@ import shutil
 import sys
 import threading
 import traceback
-import urllib.parse
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -45,7 +44,7 @@ from .errors import CourseErrors
 from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, bytecode_cache, nav
 from .resolve import ResolvedCourse, View, resolve
 from .sanitize import plain_text, sanitize
-from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown
+from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown, site_name
 from .validate import CourseLoader, CourseSource
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -107,8 +106,7 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
     """Site settings that come from the course: name, language, licence, assets, extensions."""
     # Markup, escaped quotes and all: Material puts the site name into attributes and text, some escaping it
     # (which leaves markup as it is) and some not.
-    trainer_name = messages.gettext("%(course)s · Trainer view") % {"course": course.title}
-    config.site_name = escape(course.title if view == "participant" else trainer_name)
+    config.site_name = escape(site_name(course, view))
     config.use_directory_urls = True
     prepare_language(config, course.language)
     if course.license:
@@ -124,15 +122,6 @@ def prepare_config(config: MkDocsConfig, course: ResolvedCourse, view: View) -> 
     features = config.theme.get("features")
     if isinstance(features, list) and PRUNE not in features and "navigation.expand" not in features:
         features.append(PRUNE)  # navigation.expand needs the whole navigation on every page: it wins
-
-
-def alternate_of(alt: dict[str, Any], page_url: str, site_url: str | None) -> dict[str, Any]:
-    """A language of the selector on one page: ``href``, the same page in that language relative to this page (for
-    the selector, theme/overrides/partials/alternate.html); ``link``, its full address from ``site_url`` (for
-    Material's ``<link rel="alternate">``, whose ``url`` filter cannot climb above the site's root)."""
-    href = "../" * page_url.count("/") + alt["link"] + page_url or "./"
-    link = urllib.parse.urljoin(site_url + page_url, href) if site_url else href
-    return {**alt, "href": href, "link": link}
 
 
 def error_page(view: View, errors: list[str]) -> Page:
@@ -232,7 +221,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # Material's language selector and its <link rel="alternate">: the same page in every language.
         alternates = self._alternate.get(id(config))
         if alternates:
-            config.extra["alternate"] = [alternate_of(alt, page.url, config.site_url) for alt in alternates]
+            config.extra["alternate"] = [translations.alternate_of(alt, page.url, config.site_url) for alt in alternates]
         return context
 
     def pages(self, config: MkDocsConfig) -> list[Page]:

@@ -7,7 +7,8 @@ from typing import Any
 
 import markdown as markdown_lib
 
-from .resolve import View
+from . import messages
+from .resolve import ResolvedCourse, View
 
 # Markdown extensions the generated pages are written for; added when mkdocs.yml leaves one out.
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -34,6 +35,11 @@ ASSETS_JS = [
     "assets/javascripts/room.js",
 ]
 TRAINER_ONLY_ASSETS = frozenset({"assets/stylesheets/room.css", "assets/javascripts/room.js"})
+
+
+def site_name(course: ResolvedCourse, view: View) -> str:
+    """The site's name in the header and the window title (text, not yet escaped), in the current language."""
+    return course.title if view == "participant" else messages.gettext("%(course)s · Trainer view") % {"course": course.title}
 
 
 def assets(view: View) -> tuple[list[str], list[str]]:

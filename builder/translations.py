@@ -19,6 +19,7 @@ import hashlib
 import html
 import os
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -518,7 +519,13 @@ def alternates(source_language: str, found: list[str], current: str | None, view
     return out
 
 
-
+def alternate_of(alt: dict[str, Any], page_url: str, site_url: str | None) -> dict[str, Any]:
+    """A language of the selector on one page: ``href``, the same page in that language relative to this page (for
+    the selector, theme/overrides/partials/alternate.html); ``link``, its full address from ``site_url`` (for
+    Material's ``<link rel="alternate">``, whose ``url`` filter cannot climb above the site's root)."""
+    href = "../" * page_url.count("/") + alt["link"] + page_url or "./"
+    link = urllib.parse.urljoin(site_url + page_url, href) if site_url else href
+    return {**alt, "href": href, "link": link}
 
 
 def status_table(source: CourseSource, translations: dict[str, Translation]) -> str:

@@ -27,6 +27,7 @@ from builder.sanitize import sanitize
 from builder.site import ASSETS_CSS, ASSETS_JS
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 ENGINES = ["mkdocs", "properdocs", "zensical"]
 HOME_TITLE = "Building a Therapeutic Alliance"
 
@@ -77,8 +78,8 @@ def _normal(text: str, page_url: str, content: bool = False) -> str:
         text = text.replace(chrome, "")
     if content:
         # Both sides through the one allowlist: the plugin's pages passed it already (it is idempotent), and it
-        # spells HTML its own way (`<hr>`, quotes in text); the comparison is of content, not spelling. The export
-        # itself is not sanitized (see the README).
+        # spells HTML its own way (`<hr>`, quotes in text); the comparison is of content, not spelling (the engines'
+        # pages passed it too, through the export's copy of it).
         text = sanitize(text)
     text = _ADDRESS.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, html.unescape(m.group(2)))}"', text)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
@@ -158,6 +159,53 @@ def test_each_engine_builds_the_export_into_the_site_the_plugin_builds(plugin_si
     assert "navigation.prune" in expected[home]["features"]  # type: ignore[operator]
     assert f"{home}assets/javascripts/journal.js" in expected[home]["assets"]  # type: ignore[operator]
     assert (f"{home}assets/javascripts/room.js" in expected[home]["assets"]) == (view == "trainer")  # type: ignore[operator]
+
+
+SELECTOR = re.compile(r'<a href="([^"]*)" hreflang="([^"]*)"[^>]*class="md-select__link"')
+
+
+def languages_of(root: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every page's language selector below ``root``: the address each language leads to, by page address."""
+    found = {}
+    for path in sorted(root.rglob("index.html")):
+        url = "http://site/" + (path.parent.relative_to(root).as_posix() + "/").removeprefix("./")
+        links = SELECTOR.findall(path.read_text(encoding="utf-8"))
+        found[url] = [(lang, urljoin(url, html.unescape(href))) for href, lang in links]
+    return found
+
+
+@pytest.fixture(scope="module")
+def translated_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import copy_course
+
+    return copy_course("tiny", tmp_path_factory.mktemp("translated"), FIXTURES / "translation-fr")
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_each_engine_builds_the_translations_where_the_plugin_does(engine: str, translated_course: Path, tmp_path: Path) -> None:
+    """A translated course: every language's sites where the plugin puts them (`fr/`, `fr/trainer/`), the same pages
+    in French, and every page's language selector leading to the same page in each language."""
+    expected_root, built_root = tmp_path / "plugin", tmp_path / engine
+    build(expected_root, "--content", str(translated_course))
+    build(built_root, "--engine", engine, "--content", str(translated_course))
+    for folder in ("fr", "fr/trainer"):
+        expected, built = site_pages(expected_root / folder), site_pages(built_root / folder)
+        assert sorted(built) == sorted(expected) and len(expected) > 5
+        for url in expected:
+            if engine == "zensical" and url == "http://site/":
+                built[url]["title"] = str(built[url]["title"]).split(" - ", 1)[1]  # its home title, as above
+            for part in ("language", "title", "content", "nav"):
+                assert built[url][part] == expected[url][part], (
+                    f"{engine}, {folder}, {url}: the {part} differs{_where(built[url][part], expected[url][part])}"
+                )
+        assert expected["http://site/"]["language"] == "fr"
+        assert search_entries(built_root / folder) == search_entries(expected_root / folder)
+    selectors = languages_of(built_root)
+    assert selectors == languages_of(expected_root)
+    assert selectors["http://site/fr/trainer/first-steps/"] == [
+        ("en", "http://site/trainer/first-steps/"),
+        ("fr", "http://site/fr/trainer/first-steps/"),
+    ]
 
 
 def test_an_engine_build_replaces_only_what_a_build_wrote(tmp_path: Path) -> None:
