@@ -199,7 +199,11 @@ def running(args: list[str], cwd: Path) -> Iterator[tuple[str, list[str]]]:
         assert server.poll() is None, "the server stopped"
     finally:
         server.terminate()
-        output.append(server.communicate(timeout=20)[0])
+        try:
+            output.append(server.communicate(timeout=20)[0])
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise AssertionError("the server did not stop within 20 s of SIGTERM; it printed:\n" + server.communicate()[0]) from None
 
 
 def test_serve_shows_content_errors_and_keeps_running(tmp_path: Path) -> None:
