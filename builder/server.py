@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -185,6 +186,9 @@ def serve(config_file: str | None, dev_addr: str | None = None, **overrides: Any
         server = PreviewServer(preview, host, port, str(site_dir), mount_path)
         for path in preview.watched():
             server.watch(path)
+        # From now on SIGTERM stops the server from another thread: an exception raised in the handler could land
+        # anywhere, in a fork's logging hook for one, where Python ignores it and the server would run on.
+        signal.signal(signal.SIGTERM, lambda signum, frame: threading.Thread(target=server.shutdown, daemon=True).start())
         try:
             server.serve()
         except OSError as exc:
