@@ -68,10 +68,9 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
     project = _project_config(config_file)
     _export_sites(course, content, out, project, theme_dir, found, None, loaded.model.language)
     for language in found:
-        messages.use(i18n.translations(language))
-        translated = translations.translated_course(loaded, course, given[language])
-        _export_sites(translated, content, out / language, project, theme_dir, found, language, loaded.model.language)
-    messages.use(i18n.translations(loaded.model.language))
+        with messages.using(i18n.translations(language)):
+            translated = translations.translated_course(loaded, course, given[language])
+            _export_sites(translated, content, out / language, project, theme_dir, found, language, loaded.model.language)
 
 
 def exported_languages(out: Path) -> list[str]:

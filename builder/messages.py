@@ -27,7 +27,7 @@ def use(translations: _gettext.NullTranslations | None) -> None:
 
 
 @contextlib.contextmanager
-def using(translations: _gettext.NullTranslations) -> Iterator[None]:
+def using(translations: _gettext.NullTranslations | None) -> Iterator[None]:
     """The catalogue ``translations`` for the duration of a ``with`` block, then the one before."""
     before = _catalogue
     use(translations)
