@@ -82,7 +82,7 @@ def middle(modules: int) -> int:
 def bench_serve(figures: Figures, content: Path, exported: Path, repeats: int) -> None:
     k = middle(figures.modules)
     ours_file = content / "modules" / module_file(k)
-    stock_file = exported / "docs" / f"module-{k}.md"
+    stock_file = exported / "docs" / f"module-{k}" / "index.md"  # each page in a folder of its own
     page = f"/module-{k}/"
     ours = measure.course_serve(content, measure.free_port())
     stock = measure.stock_serve(exported, measure.free_port())

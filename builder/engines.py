@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -25,13 +24,12 @@ class Engine:
     module: str  # the Python module that runs it (``python -m module build``)
     package: str  # what to install when it is missing
     strict: str  # its option that turns warnings into errors
-    file_relative_html: bool = False  # reads the addresses in a page's HTML as relative to its Markdown file
 
 
 ENGINES = {
     "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs-material", "--strict"),
     "properdocs": Engine("properdocs", "properdocs", "properdocs", "--strict"),
-    "zensical": Engine("zensical", "zensical", "zensical", "--strict", file_relative_html=True),
+    "zensical": Engine("zensical", "zensical", "zensical", "--strict"),
 }
 DEFAULT = "mkdocs"
 
@@ -96,8 +94,6 @@ def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_di
         ]
         for folder, participant, trainer, language in sites:
             for view_folder, view, target in ((folder, "participant", participant), (folder / TRAINER_SITE, "trainer", trainer)):
-                if engine.file_relative_html:
-                    file_relative(view_folder / "docs")
                 run(engine, view_folder / "mkdocs.yml", strict, f"the {view} view{language}")
                 _move_into(view_folder / "site", target)
 
@@ -106,28 +102,3 @@ def _move_into(source: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for entry in source.iterdir():
         shutil.move(entry, target / entry.name)
-
-
-# An address in an href or src attribute of a page's HTML that is relative to the page (not absolute, not an anchor).
-_RELATIVE = re.compile(r"""\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)\"""")
-
-
-def file_relative(docs: Path) -> None:
-    """Rewrite the addresses in the HTML of the exported pages from relative to the page's URL (as MkDocs leaves
-    them) to relative to its Markdown file, as Zensical reads them: it turns every relative address of a page into
-    one relative to the page's URL, HTML's too, where MkDocs does so only for links to Markdown files."""
-    for page in docs.rglob("*.md"):
-        path = page.relative_to(docs).as_posix()
-        url = "" if path == "index.md" else posixpath.dirname(path) if page.name == "index.md" else path[: -len(".md")]
-        folder = posixpath.dirname(path)
-
-        def rewrite(match: re.Match[str], url: str = url, folder: str = folder) -> str:
-            address, hash_, fragment = match.group(2).partition("#")
-            target = posixpath.normpath(posixpath.join(url, address)) if address else ""
-            if address:
-                relative = posixpath.relpath(target, folder or ".")
-                address = ("./" if relative == "." else relative + "/" if address.endswith("/") else relative)
-            return f'{match.group(1)}="{address}{hash_}{fragment}"'
-
-        text = page.read_text(encoding="utf-8")
-        page.write_text(_RELATIVE.sub(rewrite, text), encoding="utf-8")

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import i18n, messages, sanitize, translations
-from .render import THEME_DIR, TRAINER_PREFIX, Renderer, nav, url_of
+from .render import THEME_DIR, TRAINER_PREFIX, Page, Renderer, nav, url_of
 from .resolve import ResolvedCourse, View, resolve
 from .site import REQUIRED_EXTENSIONS, TRAINER_ONLY_ASSETS, assets, inline_markdown, site_name
 from .validate import CourseLoader
@@ -90,7 +92,8 @@ def _export_sites(
     language: str | None,
     source_language: str,
 ) -> None:
-    site = Renderer(course, theme_dir).site()
+    rendered = Renderer(course, theme_dir).site()
+    site = {view: _in_folders(pages, {page.path for page in pages} | set(course.media(view))) for view, pages in rendered.items()}
     if language is not None and project.get("site_url"):
         project = {**project, "site_url": str(project["site_url"]).rstrip("/") + f"/{language}/"}
     folders: dict[View, Path] = {"participant": out, "trainer": out / TRAINER_SITE}
@@ -119,6 +122,41 @@ def _export_sites(
         with (folder / "mkdocs.yml").open("w", encoding="utf-8") as f:
             f.write(HEADER.format(view=view, sanitizer=SANITIZER))
             yaml.safe_dump(config, f, sort_keys=False, allow_unicode=True)
+
+
+def _folder_path(path: str) -> str:
+    """Where a page's Markdown goes in the export: in a folder of its own (``barriers.md`` -> ``barriers/index.md``)."""
+    if not path.endswith(".md") or path == "index.md" or path.endswith("/index.md"):
+        return path
+    return path[: -len(".md")] + "/index.md"
+
+
+# A relative target of a Markdown link or image (`](target`), or of a reference definition (`[key]: target`).
+_MD_TARGET = re.compile(r"(\]\(|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*)(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#|<)([^\s)]+)", re.M)
+
+
+def _in_folders(pages: list[Page], files: set[str]) -> list[Page]:
+    """The pages with their Markdown each in a folder of its own, their Markdown links and images written from there.
+
+    Each page's Markdown file then sits where its URL is (``barriers/index.md`` for ``barriers/``), so an address
+    relative to the file and one relative to the page's URL are the same: MkDocs reads those in a page's HTML as
+    relative to the URL, Zensical as relative to the file, and both build the export alike. The HTML the templates
+    write is relative to the URL already. A Markdown link or image that leads to one of ``files`` (a page, a
+    picture) is relative to the Markdown file, and is written anew from the new place; any other relative
+    address was relative to the page's URL (MkDocs leaves it as it is), and still is."""
+
+    def moved(match: re.Match[str], old: str, new: str) -> str:
+        address, hash_, fragment = match.group(2).partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(old), address)) if address else ""
+        if target not in files:
+            return match.group(0)
+        return match.group(1) + posixpath.relpath(_folder_path(target), posixpath.dirname(new) or ".") + hash_ + fragment
+
+    placed = []
+    for page in pages:
+        path = _folder_path(page.path)
+        placed.append(replace(page, path=path, markdown=_MD_TARGET.sub(lambda m, old=page.path, new=path: moved(m, old, new), page.markdown)))
+    return placed
 
 
 def _site_url(project: dict[str, Any], view: View) -> str | None:

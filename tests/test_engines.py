@@ -272,9 +272,10 @@ def zensical(folder: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_zensical_differences_the_readme_lists(tmp_path: Path) -> None:
-    """Zensical runs no MkDocs plugin, so it cannot build the project itself; and it reads the addresses in a page's
-    HTML as relative to the Markdown file, so a plain export built by hand with it has links one folder too far
-    (``course build --engine zensical`` writes them for it: see the comparison above)."""
+    """Zensical runs no MkDocs plugin, so it cannot build the project itself. It reads the addresses in a page's HTML
+    as relative to the Markdown file where MkDocs reads them as relative to the page's URL; the export puts each
+    page's file where its URL is, so the two agree and an export built by hand with Zensical links right, also
+    served below a folder (as the trainer view and the translations are)."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("mkdocs.yml", "content", "theme"):
@@ -293,8 +294,9 @@ def test_zensical_differences_the_readme_lists(tmp_path: Path) -> None:
     assert (export / ".cache").is_dir()
     again = subprocess.run([sys.executable, "-m", "builder", "export", "markdown", str(export)], cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    # Served below a folder (as the trainer view is, at trainer/), the link leaves it.
-    assert cited and urljoin("http://site/course/barriers/", html.unescape(cited.group(1))) == "http://site/references/#ref-imhhv-deck"
+    # Served below a folder (as the trainer view is, at trainer/), the link stays in it.
+    assert cited and urljoin("http://site/course/barriers/", html.unescape(cited.group(1))) == "http://site/course/references/#ref-imhhv-deck"
+    assert (export / "docs" / "barriers" / "index.md").is_file() and not (export / "docs" / "barriers.md").exists()
 
 
 def test_an_engine_that_fails_leaves_the_last_site_as_it_was(tmp_path: Path) -> None:
@@ -383,3 +385,23 @@ def test_every_engine_passes_the_export_through_the_sanitizer(tmp_path: Path, mo
         with pytest.raises(engines.EngineFailed, match=SANITIZER):
             handlers(engine, export)
         assert not list((export / "site").rglob("index.html"))  # Zensical leaves its 404 page and assets, no page
+
+
+def test_the_export_puts_each_page_where_its_url_is() -> None:
+    """Links and images that lead to a file of the view are written from the page's new folder; addresses that led
+    to no file were relative to the page's URL, which is where the file now is, and stay as they were."""
+    from builder.export import _in_folders
+    from builder.render import Page
+
+    body = (
+        "[next](bar.md#a) ![photo](media/p.png) [by URL](../boundaries/) [home](index.md) [web](https://example.org/x.md)"
+        ' <a href="../bar/">HTML</a> [here](#top)\n\n[key]: media/p.png\n'
+    )
+    pages = [Page("participant", "foo.md", "Foo", body, None), Page("participant", "index.md", "Home", "[foo](foo.md)", None)]
+    foo, home = _in_folders(pages, {"foo.md", "bar.md", "index.md", "media/p.png"})
+    assert (foo.path, home.path) == ("foo/index.md", "index.md")
+    assert foo.markdown == (
+        "[next](../bar/index.md#a) ![photo](../media/p.png) [by URL](../boundaries/) [home](../index.md)"
+        ' [web](https://example.org/x.md) <a href="../bar/">HTML</a> [here](#top)\n\n[key]: ../media/p.png\n'
+    )
+    assert home.markdown == "[foo](foo/index.md)"
