@@ -19,6 +19,7 @@ imported (nh3 missing, or the engine started another way), the build stops inste
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -155,7 +156,8 @@ def _in_folders(pages: list[Page], files: set[str]) -> list[Page]:
     placed = []
     for page in pages:
         path = _folder_path(page.path)
-        placed.append(replace(page, path=path, markdown=_MD_TARGET.sub(lambda m, old=page.path, new=path: moved(m, old, new), page.markdown)))
+        markdown = _MD_TARGET.sub(functools.partial(moved, old=page.path, new=path), page.markdown)
+        placed.append(replace(page, path=path, markdown=markdown))
     return placed
 
 
