@@ -310,7 +310,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
 
-    from .export import BUILT, TRAINER_SITE, export_markdown, exported_languages
+    from .export import BUILT, TRAINER_SITE, export_markdown
     from .plugin import write_marker
 
     _setup_logging(False)
@@ -321,7 +321,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_output_dir("the export folder", out, protected, built=BUILT, example="export")
         staging = _staging(out.resolve())
         try:
-            export_markdown(content, staging, args.config_file)
+            languages = export_markdown(content, staging, args.config_file)
             write_marker(staging)
             _put_in_place(staging, out.resolve())
         finally:
@@ -336,7 +336,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"Exported the participant view to {args.out}/ and the trainer view to {args.out}/{TRAINER_SITE}/"
         + "".join(
             f", the {language} translation's to {args.out}/{language}/ and {args.out}/{language}/{TRAINER_SITE}/"
-            for language in exported_languages(out)
+            for language in languages
         )
         + ": in each folder, run `python -m mkdocs build` (or `python -m properdocs build`, `python -m zensical build`)"
     )

@@ -80,17 +80,17 @@ def build(name: str, content: Path, config_file: str, site_dir: Path, trainer_di
     ``site_dir``, the trainer view into ``trainer_dir`` (which may lie inside it); both empty or not there yet.
     Each translation goes where the plugin puts it: ``<lang>/`` of the participant site, and ``<lang>/trainer/``
     of it (the trainer view inside the site) or ``<lang>/`` of ``trainer_dir`` (a folder of its own)."""
-    from .export import TRAINER_SITE, export_markdown, exported_languages
+    from .export import TRAINER_SITE, export_markdown
 
     engine = require(name)
     with tempfile.TemporaryDirectory(prefix="course-export-") as temporary:
         out = Path(temporary) / "export"
-        export_markdown(content, out, config_file)
+        languages = export_markdown(content, out, config_file)
         inside = trainer_dir == site_dir / "trainer"
         sites = [(out, site_dir, trainer_dir, "")]
         sites += [
             (out / lang, site_dir / lang, site_dir / lang / "trainer" if inside else trainer_dir / lang, f" ({lang})")
-            for lang in exported_languages(out)
+            for lang in languages
         ]
         for folder, participant, trainer, language in sites:
             for view_folder, view, target in ((folder, "participant", participant), (folder / TRAINER_SITE, "trainer", trainer)):

@@ -57,12 +57,13 @@ def _project_config(config_file: str) -> dict[str, Any]:
         return yaml_load(f) or {}
 
 
-def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> None:
+def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", theme_dir: Path = THEME_DIR) -> list[str]:
     """Write both views below ``out``, which must not exist or be empty (the command writes a new folder, then swaps).
 
     Each translation of the course (``content/translations/<lang>/``) is exported the same way below
     ``out/<lang>/``, as the plugin builds it below ``<lang>/``; every page's front matter lists the same page in
-    each language (``course_alternate``), which the theme's language selector reads where no plugin sets it."""
+    each language (``course_alternate``), which the theme's language selector reads where no plugin sets it.
+    Returns the translations' languages, in the order of their folders."""
     loaded = CourseLoader().load(content)
     messages.use(i18n.translations(loaded.model.language))  # the pages' words in the course language
     course = resolve(loaded)
@@ -74,13 +75,7 @@ def export_markdown(content: Path, out: Path, config_file: str = "mkdocs.yml", t
         with messages.using(i18n.translations(language)):
             translated = translations.translated_course(loaded, course, given[language])
             _export_sites(translated, content, out / language, project, theme_dir, found, language, loaded.model.language)
-
-
-def exported_languages(out: Path) -> list[str]:
-    """The translations an export holds, each a folder of its own below ``out``."""
-    return (
-        sorted(p.name for p in out.iterdir() if p.name != TRAINER_SITE and (p / "mkdocs.yml").is_file()) if out.is_dir() else []
-    )
+    return found
 
 
 def _export_sites(
@@ -126,10 +121,8 @@ def _export_sites(
 
 
 def _folder_path(path: str) -> str:
-    """Where a page's Markdown goes in the export: in a folder of its own (``barriers.md`` -> ``barriers/index.md``)."""
-    if not path.endswith(".md") or path == "index.md" or path.endswith("/index.md"):
-        return path
-    return path[: -len(".md")] + "/index.md"
+    """Where a page's Markdown goes in the export: where its URL is (``barriers.md`` -> ``barriers/index.md``)."""
+    return url_of(path) + "index.md" if path.endswith(".md") else path
 
 
 # A relative target of a Markdown link or image (`](target`), or of a reference definition (`[key]: target`).

@@ -204,7 +204,8 @@ class _Sanitize(Postprocessor):
 
 
 class _SafeToc(Treeprocessor):
-    """After ``toc``: the headings' titles it hands the engine (table of contents, page title) as safe text."""
+    """After ``toc``: the headings' titles it hands the engine for the table of contents, as safe text (the
+    headings themselves are in the page, which the postprocessor cleans)."""
 
     def run(self, root: Any) -> None:
         tokens = list(getattr(self.md, "toc_tokens", []))
