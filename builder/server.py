@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +39,12 @@ class PreviewServer(LiveReloadServer):
         self._changes: set[str] = set()
         self._first_change = 0.0  # when the first of the changes waiting for a rebuild was seen
         self.error_handler = self._error_page
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a tab or drops a keep-alive connection is not an error worth a traceback in the
+        # author's terminal; anything else still is.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
     def _error_page(self, code: int) -> bytes | None:
         page = Path(self.root) / f"{code}.html"

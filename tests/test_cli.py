@@ -309,8 +309,10 @@ def test_a_killed_build_leaves_nothing_behind_the_next_build(tmp_path: Path) -> 
     build = subprocess.Popen([sys.executable, "-m", "builder", "build"], cwd=tmp_path, env=ENV, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".site-new-*/search")) and time.monotonic() < deadline:  # well into the build
-        time.sleep(0.05)
+    # Caught once a page is written: the search folder comes only in the last moments before the site is put in place,
+    # and a fast build could finish between two looks.
+    while not list(tmp_path.glob(".site-new-*/*/index.html")) and time.monotonic() < deadline:
+        time.sleep(0.02)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
     time.sleep(0.5)  # the forked trainer build, killed too, is gone

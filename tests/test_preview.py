@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -421,6 +422,15 @@ def status(served: Served, path: str) -> int:
 )
 def test_odd_addresses_get_400_or_404_never_500(served: Served, path: str, expected: int) -> None:
     assert status(served, path) == expected
+
+
+def test_a_reader_dropping_the_connection_prints_no_traceback(served: Served, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.create_connection(("127.0.0.1", served.port)) as dropped:
+        dropped.sendall(b"GET /module-1/ HTTP/1.1\r\n")  # half a request, then a reset, as a closed tab sends
+        dropped.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    time.sleep(0.5)
+    assert status(served, "/module-1/") == 200
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_a_failed_rebuild_is_shown_in_the_browser(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Says nothing when the browser drops a connection (it does on every navigation away); other errors are printed."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Site:
     """A built site, served at ``url`` (ending in ``/``) from ``root``."""
@@ -62,7 +70,7 @@ def built_and_served(folder: Path, fixture: str | None = None, *extra: str) -> I
 def serve(root: Path) -> Iterator[str]:
     """Serve ``root`` on a free port of 127.0.0.1 from a thread; yields the site's URL."""
     handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
