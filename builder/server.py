@@ -30,7 +30,16 @@ from .preview import Preview, UnsafeContent
 log = logging.getLogger("mkdocs.plugins.course")
 
 
-class PreviewServer(LiveReloadServer):
+class QuietAboutDroppedConnections:
+    """A socket server's error report, without the traceback for a browser that closed a tab or dropped a keep-alive
+    connection (not an error worth a traceback in the author's terminal); any other error is still printed."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # type: ignore[misc]
+
+
+class PreviewServer(QuietAboutDroppedConnections, LiveReloadServer):
     """MkDocs' live-reload server, building through a :class:`Preview` and told which files changed."""
 
     def __init__(self, preview: Preview, host: str, port: int, root: str, mount_path: str = "/"):
@@ -39,12 +48,6 @@ class PreviewServer(LiveReloadServer):
         self._changes: set[str] = set()
         self._first_change = 0.0  # when the first of the changes waiting for a rebuild was seen
         self.error_handler = self._error_page
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A browser that closes a tab or drops a keep-alive connection is not an error worth a traceback in the
-        # author's terminal; anything else still is.
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
 
     def _error_page(self, code: int) -> bytes | None:
         page = Path(self.root) / f"{code}.html"

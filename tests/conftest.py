@@ -29,7 +29,7 @@ def mkdocs_logging_restored() -> Iterator[None]:
     logger = logging.getLogger("mkdocs")
     saved = (logger.handlers[:], logger.level, logger.propagate)
     yield
-    logger.handlers[:], logger.level, logger.propagate = saved[0], saved[1], saved[2]
+    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from builder.server import QuietAboutDroppedConnections
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -33,12 +35,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
+class QuietServer(QuietAboutDroppedConnections, http.server.ThreadingHTTPServer):
     """Says nothing when the browser drops a connection (it does on every navigation away); other errors are printed."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
 
 
 @dataclass
