@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import shutil
 import socket
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,16 +19,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite golden files and expected errors from the current output"
     )
-
-
-@pytest.fixture(autouse=True)
-def mkdocs_logging_restored() -> Iterator[None]:
-    """``course`` run in this process points MkDocs' logger at the test's captured stderr, closed when the test ends;
-    later tests would log into the closed stream (a "Logging error" in the output), so the logger is put back."""
-    logger = logging.getLogger("mkdocs")
-    saved = (logger.handlers[:], logger.level, logger.propagate)
-    yield
-    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 @pytest.fixture

@@ -37,6 +37,23 @@ def digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def test_the_log_follows_stderr_as_it_is_when_a_message_comes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import logging
+
+    from builder.cli import _setup_logging
+
+    _setup_logging(False)
+    first, later = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    logging.getLogger("mkdocs.plugins.course").warning("one")
+    assert first.getvalue() == "WARNING -  one\n"
+    first.close()  # as a caller's captured stream is closed when it is done with it
+    monkeypatch.setattr(sys, "stderr", later)
+    logging.getLogger("mkdocs.plugins.course").warning("two")
+    assert later.getvalue() == "WARNING -  two\n"
+
+
 def test_check_passes_on_the_default_course() -> None:
     result = course("check", cwd=REPO)
     assert result.returncode == 0, result.stderr
